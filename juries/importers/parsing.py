@@ -1,0 +1,123 @@
+"""Cell parsers shared by every import: each returns a value or raises CellError in French."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+ANNEE_RE = re.compile(r"^(\d{4})-(\d{4})$")
+MARKS = ("ABI", "ABJ", "ABS")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is French and shown as is."""
+
+
+def parse_grade(text: str) -> tuple[Decimal | None, str]:
+    """E2 — a grade on 20, two decimals at most, `,` or `.`; or ABI / ABJ / ABS.
+
+    Returns (value, mark); ("", "") means not graded yet and is handled by the caller.
+    """
+    t = text.strip().upper().replace(" ", "").replace("\u00a0", "")
+    if t in MARKS:
+        return None, t
+    if not t:
+        raise CellError("note vide")
+    if not re.fullmatch(r"\d{1,2}([.,]\d{1,2})?", t):
+        raise CellError(f"« {text.strip()} » n'est pas une note : un nombre de 0 à 20 (2 décimales au plus) ou ABI, ABJ, ABS")
+    value = Decimal(t.replace(",", "."))
+    if not Decimal("0") <= value <= Decimal("20"):
+        raise CellError(f"note {text.strip()} hors de l'intervalle 0 à 20")
+    return value, ""
+
+
+def parse_decimal(text: str, *, what: str, positive: bool = True) -> Decimal:
+    t = text.strip().replace(",", ".").replace(" ", "")
+    try:
+        value = Decimal(t)
+    except InvalidOperation:
+        raise CellError(f"« {text.strip()} » n'est pas un nombre ({what})") from None
+    if not value.is_finite() or (positive and value <= 0) or abs(value) >= 1000:
+        raise CellError(f"{what} doit être un nombre strictement positif")
+    if value != value.quantize(Decimal("0.01")):
+        raise CellError(f"{what} : deux décimales au plus")
+    return value
+
+
+def parse_annee(text: str) -> str:
+    m = ANNEE_RE.match(text.strip())
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise CellError(f"« {text.strip()} » n'est pas une année universitaire (AAAA-AAAA, ex. 2026-2027)")
+    return text.strip()
+
+
+def parse_semestre(text: str, allowed: range | tuple[int, ...] = range(1, 7)) -> int:
+    t = text.strip().upper().removeprefix("S")
+    if not t.isdigit() or int(t) not in allowed:
+        values = ", ".join(str(a) for a in allowed)
+        raise CellError(f"semestre « {text.strip()} » invalide (valeurs : {values})")
+    return int(t)
+
+
+def parse_bool(text: str) -> bool:
+    t = text.strip().lower()
+    if t in ("", "0", "non", "n", "false", "faux"):
+        return False
+    if t in ("1", "oui", "o", "true", "vrai"):
+        return True
+    raise CellError(f"« {text.strip()} » : attendu 0 ou 1")
+
+
+def parse_date(text: str) -> date:
+    t = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(t[:10] if fmt == "%Y-%m-%d" else t, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"« {t} » n'est pas une date (AAAA-MM-JJ)")
+
+
+def parse_datetime(text: str) -> datetime:
+    """A date-time; without an offset it is Europe/Paris wall-clock time (A4).
+
+    A wall-clock time that does not exist (spring forward) or is ambiguous (the hour the
+    clocks go back) is refused: the 48 hours of A4 could not be counted.
+    """
+    t = text.strip().replace("T", " ")
+    dt = None
+    for fmt in ("%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
+                "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+        try:
+            dt = datetime.strptime(t, fmt)
+            break
+        except ValueError:
+            continue
+    if dt is None:
+        raise CellError(f"« {text.strip()} » n'est pas une date-heure (AAAA-MM-JJ HH:MM)")
+    if dt.tzinfo is not None:
+        return dt
+    return make_paris_aware(dt)
+
+
+def make_paris_aware(naive: datetime) -> datetime:
+    early = naive.replace(tzinfo=PARIS, fold=0)
+    late = naive.replace(tzinfo=PARIS, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        raise CellError(
+            f"{naive:%d/%m/%Y %H:%M} est ambiguë (passage à l'heure d'hiver) : préciser le décalage, ex. +02:00"
+        )
+    roundtrip = early.astimezone(ZoneInfo("UTC")).astimezone(PARIS).replace(tzinfo=None)
+    if roundtrip != naive:
+        raise CellError(f"{naive:%d/%m/%Y %H:%M} n'existe pas (passage à l'heure d'été)")
+    return early
+
+
+def normalise_code(text: str) -> str:
+    """`SAÉ1.01`, `SAE1.01`, `SAÉ 1.01`, `sae2.01-q` → `SAE1.01` / `SAE2.01-Q`."""
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return s.replace(" ", "").upper()

@@ -1,0 +1,182 @@
+"""Reads CSV (UTF-8 with or without BOM, `;` or `,`) and XLSX files into header-keyed rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+
+from .errors import ImportFailed, RowError
+
+XLSX_MAGIC = b"PK\x03\x04"
+# An XLSX whose uncompressed size exceeds this many times its compressed size is a zip bomb.
+MAX_COMPRESSION_RATIO = 100
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+
+
+def normalise_header(text: object) -> str:
+    """Case- and accent-insensitive header key: "Prénom " → "prenom"."""
+    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(s.strip().lower().replace("_", " ").split()).replace(" ", "_")
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based, header is line 1
+    values: dict[str, str]  # normalised header -> cell text (stripped)
+    headers: dict[str, str]  # normalised header -> header as written
+    columns: dict[str, int]  # normalised header -> 0-based column index (for cell references)
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def column(self, key: str) -> str:
+        return self.headers.get(key, key)
+
+    def cell(self, key: str) -> str:
+        return f"{column_letter(self.columns.get(key, 0))}{self.line}"
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if (value.hour or value.minute or value.second) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # Spreadsheet numbers come as binary floats: give them back as the shortest decimal.
+        d = Decimal(repr(value))
+        return format(d.normalize(), "f") if d == d.to_integral() else repr(value)
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ()) -> list[Row]:
+    """Parse a whole file; raise ImportFailed with French messages on an unreadable file."""
+    max_bytes = settings.QLIO_MAX_UPLOAD_BYTES
+    if len(data) > max_bytes:
+        raise ImportFailed(
+            [RowError(None, None, f"Fichier trop volumineux ({len(data)} octets, maximum {max_bytes}).")]
+        )
+    name = filename.lower()
+    if data.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
+        rows = _read_xlsx(data)
+    elif name and not name.endswith((".csv", ".txt")):
+        raise ImportFailed([RowError(None, None, "Type de fichier refusé : seuls .csv et .xlsx sont acceptés.")])
+    else:
+        rows = _read_csv(data)
+    if not rows:
+        raise ImportFailed([RowError(None, None, "Le fichier est vide : la ligne d'en-tête manque.")])
+    max_rows = settings.QLIO_MAX_IMPORT_ROWS
+    if len(rows) - 1 > max_rows:
+        raise ImportFailed([RowError(None, None, f"Trop de lignes ({len(rows) - 1}, maximum {max_rows}).")])
+    raw_headers = rows[0]
+    headers: dict[str, str] = {}
+    columns: dict[str, int] = {}
+    errors: list[RowError] = []
+    for idx, h in enumerate(raw_headers):
+        key = normalise_header(h)
+        if not key:
+            continue
+        if key in headers:
+            errors.append(RowError(1, str(h), "colonne en double"))
+            continue
+        headers[key] = str(h).strip()
+        columns[key] = idx
+    for key in required:
+        if key not in headers:
+            errors.append(RowError(1, None, f"colonne obligatoire « {key} » absente"))
+    if errors:
+        raise ImportFailed(errors)
+    out: list[Row] = []
+    for n, raw in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        values = {key: (raw[i].strip() if i < len(raw) else "") for key, i in columns.items()}
+        out.append(Row(line=n, values=values, headers=headers, columns=columns))
+    return out
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed(
+            [RowError(line, None, "encodage invalide : le fichier doit être en UTF-8 (enregistrer en « CSV UTF-8 »)")]
+        ) from None
+    if "\x00" in text:
+        raise ImportFailed([RowError(None, None, "Fichier binaire refusé : ce n'est pas un CSV.")])
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ImportFailed([RowError(None, None, f"CSV illisible : {exc}")]) from None
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+            if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * max(len(data), 1):
+                raise ImportFailed(
+                    [RowError(None, None, "Fichier XLSX refusé : contenu décompressé anormalement volumineux.")]
+                )
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except ImportFailed:
+        raise
+    except Exception:
+        raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu.")]) from None
+    try:
+        ws = wb.worksheets[0]
+        rows: list[list[str]] = []
+        errors: list[RowError] = []
+        header: list[str] = []
+        for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in row]
+            if r_idx == 1:
+                header = cells
+            for c_idx, text in enumerate(cells):
+                if text.startswith("="):
+                    col = header[c_idx] if c_idx < len(header) else column_letter(c_idx)
+                    errors.append(
+                        RowError(r_idx, col, f"formule refusée en {column_letter(c_idx)}{r_idx} : saisir une valeur",
+                                 cell=f"{column_letter(c_idx)}{r_idx}")
+                    )
+            rows.append(cells)
+            if len(rows) > settings.QLIO_MAX_IMPORT_ROWS + 1:
+                break
+        if errors:
+            raise ImportFailed(errors)
+        return rows
+    finally:
+        wb.close()
+
+
+def read_path(path: str | Path, *, required: Iterable[str] = ()) -> list[Row]:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ImportFailed([RowError(None, None, f"Fichier illisible : {exc.strerror}")]) from None
+    return read_table(data, p.name, required=required)

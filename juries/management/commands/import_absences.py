@@ -1,0 +1,6 @@
+from ._import import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Importe un fichier d'absences (docs/CONTRACTS.md), tout ou rien."
+    kind = "absences"

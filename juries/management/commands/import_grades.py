@@ -1,0 +1,6 @@
+from ._import import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Importe un fichier de notes (docs/CONTRACTS.md), tout ou rien."
+    kind = "grades"

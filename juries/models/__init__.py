@@ -1,0 +1,16 @@
+"""Domain model, one module per concept, re-exported here."""
+
+from .assessment import Evaluation, Grade
+from .cursus import Absence, BipParticipation, FraudCase, Mobility, Stage
+from .jury import JuryDecision, JuryEvent, JurySession
+from .maquette import UE, Coefficient, Competence, Enseignement, Formation, Level, Parcours, Semester
+from .reglement import ReglementSettings
+from .releve import Releve
+from .students import Enrolment, RepeatAuthorisation, Student
+
+__all__ = [
+    "Absence", "BipParticipation", "Coefficient", "Competence", "Enrolment", "Enseignement",
+    "Evaluation", "Formation", "FraudCase", "Grade", "JuryDecision", "JuryEvent", "JurySession",
+    "Level", "Mobility", "Parcours", "ReglementSettings", "Releve", "RepeatAuthorisation", "Semester",
+    "Stage", "Student", "UE",
+]

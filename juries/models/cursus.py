@@ -1,0 +1,133 @@
+"""Absences, stages, mobility, BIP and fraud cases: what else the règlement reads."""
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .assessment import Evaluation
+from .students import Enrolment, Student
+
+
+class Absence(models.Model):
+    class Channel(models.TextChoices):
+        ECRIT = "ecrit", "Écrit"
+        TELEPHONE = "telephone", "Téléphone"
+        EMAIL = "email", "Courrier électronique"
+        GUICHET = "guichet", "Au secrétariat"
+
+    class Reason(models.TextChoices):
+        MALADIE = "maladie", "Maladie (arrêt de travail)"
+        DECES = "deces", "Décès d'un proche"
+        MARIAGE = "mariage_pacs_naissance", "Mariage, PACS ou naissance"
+        CONVOCATION = "convocation", "Convocation (visite médicale d'embauche, administrative)"
+        AUTRE = "autre", "Autre"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="absences", verbose_name="étudiant")
+    start = models.DateTimeField("début")
+    end = models.DateTimeField("fin")
+    declared_at = models.DateTimeField("déclarée le")
+    channel = models.CharField("moyen de déclaration", max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    justificatif_at = models.DateTimeField("justificatif déposé le", null=True, blank=True)
+    reason = models.CharField("motif", max_length=25, choices=Reason.choices, default=Reason.AUTRE)
+    employer_informed = models.BooleanField(
+        "employeur destinataire du justificatif (alternant, A5)", default=False
+    )
+    hours = models.DecimalField("heures manquées", max_digits=5, decimal_places=2, null=True, blank=True)
+    activity = models.CharField("activité manquée", max_length=200, blank=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "absence"
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "start"], name="absence_unique_start"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="absence_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.start:%d/%m/%Y %H:%M}"
+
+
+class Stage(models.Model):
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="stage", verbose_name="inscription")
+    start = models.DateField("début")
+    end = models.DateField("fin")
+    company = models.CharField("entreprise", max_length=200, blank=True, default="")
+    abroad = models.BooleanField("à l'étranger", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "stage"
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="stage_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"Stage {self.enrolment}"
+
+
+class Mobility(models.Model):
+    """M1 — a semester validated abroad."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="mobility", verbose_name="inscription")
+    institution = models.CharField("établissement d'accueil", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mobilité d'études"
+        verbose_name_plural = "mobilités d'études"
+
+    def __str__(self) -> str:
+        return f"Mobilité {self.enrolment} — {self.institution}"
+
+
+class BipParticipation(models.Model):
+    """M3 — participation in a Blended Intensive Program, with its grade."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="bip", verbose_name="inscription")
+    title = models.CharField("intitulé du BIP", max_length=200)
+    grade = models.DecimalField("note", max_digits=4, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "participation à un BIP"
+        verbose_name_plural = "participations à un BIP"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=0, grade__lte=20), name="bip_grade_0_20"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"BIP {self.enrolment}"
+
+
+class FraudCase(models.Model):
+    class Sanction(models.TextChoices):
+        AVERTISSEMENT = "avertissement", "Avertissement"
+        BLAME = "blame", "Blâme"
+        RESPONSABILISATION = "responsabilisation", "Mesure de responsabilisation"
+        EXCLUSION_ETABLISSEMENT = "exclusion_etablissement", "Exclusion de l'établissement (≤ 5 ans)"
+        EXCLUSION_DEFINITIVE = "exclusion_definitive", "Exclusion définitive de l'établissement"
+        EXCLUSION_TOUS = "exclusion_tous", "Exclusion de tout établissement public (≤ 5 ans)"
+        EXCLUSION_TOUS_DEFINITIVE = "exclusion_tous_definitive", "Exclusion définitive de tout établissement public"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="fraud_cases", verbose_name="étudiant")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, null=True, blank=True, related_name="fraud_cases", verbose_name="évaluation"
+    )
+    date = models.DateField("date des faits")
+    facts = models.TextField("faits (procès-verbal)")
+    referred = models.BooleanField("saisine de la section disciplinaire", default=False)
+    sanction = models.CharField("sanction", max_length=30, choices=Sanction.choices, blank=True, default="")
+    sanction_start = models.DateField("début de la sanction", null=True, blank=True)
+    sanction_end = models.DateField("fin de la sanction", null=True, blank=True)
+    sursis = models.BooleanField("avec sursis", default=False)
+    closed = models.BooleanField("dossier clos", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dossier de fraude"
+        verbose_name_plural = "dossiers de fraude"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"Fraude {self.student} — {self.date}"

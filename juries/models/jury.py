@@ -1,0 +1,85 @@
+"""Jury sessions, their decisions and the record of every deliberation and re-opening."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .maquette import Formation, Semester
+from .students import Enrolment, annee_validator
+
+
+class JurySession(models.Model):
+    class State(models.TextChoices):
+        OPEN = "ouvert", "En préparation"
+        DELIBERATED = "delibere", "Délibéré"
+
+    formation = models.ForeignKey(Formation, on_delete=models.PROTECT, related_name="juries")
+    semester = models.ForeignKey(Semester, on_delete=models.PROTECT, related_name="juries", verbose_name="semestre")
+    annee = models.CharField("année universitaire", max_length=9, validators=[annee_validator])
+    date = models.DateField("date du jury")
+    president = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="presided_juries", verbose_name="président"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="juries", blank=True, verbose_name="membres")
+    state = models.CharField("état", max_length=10, choices=State.choices, default=State.OPEN)
+    deliberated_at = models.DateTimeField("délibéré le", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = "jury"
+        ordering = ["-annee", "semester__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["formation", "semester", "annee"], name="jury_unique_semester_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Jury S{self.semester.number} {self.annee}"
+
+    @property
+    def is_deliberated(self) -> bool:
+        return self.state == self.State.DELIBERATED
+
+
+class JuryDecision(models.Model):
+    """What the jury decided for one student; the proposal it was made against is kept beside it."""
+
+    jury = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="decisions")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="jury_decisions", verbose_name="inscription")
+    decision_annee = models.CharField("décision d'année", max_length=8, blank=True, default="")
+    passage = models.BooleanField("passage", null=True, blank=True)
+    ue_codes = models.JSONField("codes des UE", default=dict, blank=True)
+    rcue_codes = models.JSONField("codes des RCUE", default=dict, blank=True)
+    proposal = models.JSONField("proposition au moment de la décision", default=dict, blank=True)
+    overridden = models.BooleanField("décision différente de la proposition", default=False)
+    reason = models.TextField("motif de la décision du jury", blank=True, default="")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="décidé par")
+    decided_at = models.DateTimeField("décidé le", auto_now=True)
+    version = models.PositiveIntegerField("version", default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "décision de jury"
+        verbose_name_plural = "décisions de jury"
+        constraints = [models.UniqueConstraint(fields=["jury", "enrolment"], name="decision_unique_enrolment")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.student} — {self.decision_annee or 'décision'}"
+
+
+class JuryEvent(models.Model):
+    class Kind(models.TextChoices):
+        DELIBERATED = "delibere", "Délibération"
+        REOPENED = "reouvert", "Réouverture"
+
+    jury = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField("motif", blank=True, default="")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement de jury"
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.jury} — {self.at:%d/%m/%Y %H:%M}"

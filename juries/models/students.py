@@ -1,0 +1,84 @@
+"""Students and their enrolments, one per semester and academic year."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .maquette import Parcours, Semester
+
+annee_validator = RegexValidator(
+    r"^(\d{4})-(\d{4})$", "L'année universitaire s'écrit AAAA-AAAA, par exemple 2026-2027."
+)
+
+
+class Student(models.Model):
+    numero = models.CharField("numéro étudiant", max_length=20, unique=True)
+    ine = models.CharField("INE", max_length=11, blank=True, default="")
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    email = models.EmailField("e-mail", blank=True, default="")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="student", verbose_name="compte",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "étudiant"
+        ordering = ["nom", "prenom", "numero"]
+
+    def __str__(self) -> str:
+        return f"{self.nom.upper()} {self.prenom} ({self.numero})"
+
+
+class Enrolment(models.Model):
+    class Regime(models.TextChoices):
+        FI = "FI", "Formation initiale"
+        FA = "FA", "Alternance (apprentissage, contrat de professionnalisation)"
+        FC = "FC", "Formation continue"
+
+    class Status(models.TextChoices):
+        INSCRIT = "inscrit", "Inscrit"
+        DEMISSION = "demission", "Démission"
+        DEFAILLANT = "defaillant", "Défaillant"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="enrolments", verbose_name="étudiant")
+    annee = models.CharField("année universitaire", max_length=9, validators=[annee_validator])
+    semester = models.ForeignKey(Semester, on_delete=models.PROTECT, related_name="enrolments", verbose_name="semestre")
+    parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, related_name="enrolments")
+    regime = models.CharField("régime", max_length=2, choices=Regime.choices, default=Regime.FI)
+    redoublement = models.BooleanField("redoublement", default=False)
+    amenagement = models.BooleanField("aménagement (§5-4)", default=False)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.INSCRIT)
+    group = models.CharField("groupe", max_length=20, blank=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "inscription"
+        ordering = ["annee", "semester__number", "student__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "annee", "semester"], name="enrolment_unique_semester"),
+            models.CheckConstraint(condition=Q(annee__regex=r"^\d{4}-\d{4}$"), name="enrolment_annee_format"),
+        ]
+        indexes = [models.Index(fields=["annee", "semester"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} — S{self.semester.number} {self.annee}"
+
+
+class RepeatAuthorisation(models.Model):
+    """R2 — a repeat beyond the limit authorised by the IUT director for force majeure."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="repeat_authorisations")
+    date = models.DateField("date de la décision")
+    reason = models.TextField("motif (force majeure)")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "autorisation de redoublement supplémentaire"
+        verbose_name_plural = "autorisations de redoublement supplémentaires"
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.date}"

@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .views import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("secretariat/", include("juries.urls_secretariat")),
+    path("jurys/", include("juries.urls_jury")),
+    path("mes-releves/", include("juries.urls_portal")),
+]

@@ -1,0 +1,32 @@
+"""The landing page: what each role can open."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from juries import roles
+
+
+def _link(name: str, title: str, text: str, *args):
+    try:
+        return {"url": reverse(name, args=args), "title": title, "text": text}
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def home(request):
+    user = request.user
+    links = []
+    if roles.is_secretariat(user):
+        links += [
+            _link("secretariat:index", "Secrétariat", "Feuilles de notes, saisie, absences, imports"),
+            _link("admin:index", "Administration", "Étudiants, inscriptions, notes, stages, historique"),
+        ]
+    if roles.is_secretariat(user) or roles.is_jury_member(user):
+        links.append(_link("jury:list", "Jurys", "Tableaux de jury, délibération, PV"))
+    if roles.is_teacher(user):
+        links.append(_link("secretariat:index", "Mes enseignements", "Feuilles de notes et saisie"))
+    if roles.is_student(user):
+        links.append(_link("portal:index", "Mes relevés de notes", "Semestres et relevés PDF"))
+    return render(request, "juries/home.html", {"links": [x for x in links if x]})
