@@ -60,7 +60,7 @@ backup: venv
 
 restore: venv
 	@test -n "$(FILE)" || { echo "Usage : make restore FILE=backups/qlio-....dump"; exit 2; }
-	$(PY) manage.py restore $(FILE)
+	$(PY) manage.py restore $(FILE) $(if $(YES),--yes,)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

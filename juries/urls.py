@@ -10,4 +10,5 @@ urlpatterns = [
     path("secretariat/", include("juries.urls_secretariat")),
     path("jurys/", include("juries.urls_jury")),
     path("mes-releves/", include("juries.urls_portal")),
+    path("releves/", include("juries.urls_releves")),
 ]

@@ -26,3 +26,9 @@ def maquette(db):
     from juries.models import Formation
 
     return Formation.objects.get(code="BUT-QLIO")
+
+
+@pytest.fixture(autouse=True)
+def _no_login_throttling(settings):
+    """django-axes stays off in tests (client.login has no request); its own test turns it on."""
+    settings.AXES_ENABLED = False

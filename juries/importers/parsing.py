@@ -107,13 +107,13 @@ def parse_datetime(text: str) -> datetime:
 def make_paris_aware(naive: datetime) -> datetime:
     early = naive.replace(tzinfo=PARIS, fold=0)
     late = naive.replace(tzinfo=PARIS, fold=1)
+    roundtrip = early.astimezone(ZoneInfo("UTC")).astimezone(PARIS).replace(tzinfo=None)
+    if roundtrip != naive:
+        raise CellError(f"{naive:%d/%m/%Y %H:%M} n'existe pas (passage à l'heure d'été)")
     if early.utcoffset() != late.utcoffset():
         raise CellError(
             f"{naive:%d/%m/%Y %H:%M} est ambiguë (passage à l'heure d'hiver) : préciser le décalage, ex. +02:00"
         )
-    roundtrip = early.astimezone(ZoneInfo("UTC")).astimezone(PARIS).replace(tzinfo=None)
-    if roundtrip != naive:
-        raise CellError(f"{naive:%d/%m/%Y %H:%M} n'existe pas (passage à l'heure d'été)")
     return early
 
 

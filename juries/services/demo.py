@@ -199,6 +199,10 @@ class DemoBuilder:
                         if not skip:
                             grades.append(Grade(enrolment=enrolment, evaluation=evals[(ens.pk, annee, label)],
                                                 value=value, mark=mark))
+                            if len(grades) >= 50000:
+                                Grade.objects.bulk_create(grades, batch_size=5000)
+                                result.grades += len(grades)
+                                grades = []
                             if mark in ("ABS", "ABJ", "ABI") and when:
                                 absences.append(self._absence_for(student, when, justified=(mark != "ABI"), regime=regime))
                 if sem in (4, 6):
@@ -212,6 +216,7 @@ class DemoBuilder:
                 if not skip:
                     absences.append(a)
         Grade.objects.bulk_create(grades, batch_size=5000)
+        result.grades += len(grades)
         seen_abs = set(Absence.objects.filter(student__in=students.values()).values_list("student_id", "start"))
         unique_abs = []
         for a in absences:
@@ -221,7 +226,6 @@ class DemoBuilder:
         Absence.objects.bulk_create(unique_abs, batch_size=2000)
         Stage.objects.bulk_create(stages, batch_size=2000)
         result.students = len(new_students)
-        result.grades = len(grades)
         if self.n <= 500 and new_students:
             self._specials(plans, students, enrolments)
         self._juries(formation, semesters, result)
@@ -254,7 +258,7 @@ class DemoBuilder:
 
     def _grade(self, mean: float, annee: str) -> tuple[Decimal | None, str]:
         r = self.rng.random()
-        if annee == CURRENT and r < 0.002:
+        if annee == CURRENT and r < 0.0003:
             return None, ""  # not graded yet: V2 ATT
         if r < 0.006:
             return None, "ABI"

@@ -1,0 +1,120 @@
+"""Benchmark `jury` (docs/BENCHMARKS.md): proposals of one even-semester jury of BUT1 (S1+S2).
+
+For 150, 1,000 and 10,000 generated students, on SQLite and PostgreSQL: wall time from "load the
+jury" to "proposals in memory", queries, peak memory (tracemalloc in a separate run), and the time
+of one bare SQL query fetching the same grade rows into tuples — the floor of this design.
+Each figure is the median of several runs in a fresh process per database.
+
+    .venv/bin/python bench/jury.py [--sizes 150,1000,10000] [--db sqlite,postgres] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import PY, ROOT, machine, median, prepare_demo, sqlite_url, table  # noqa: E402
+
+ANNEE, SEMESTER = "2026-2027", 2
+
+
+def measure(runs: int) -> dict:
+    """Runs inside a child process whose DATABASE_URL is the prepared database."""
+    from _common import django_setup
+
+    django_setup()
+    import tracemalloc
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from juries.services.proposals import jury_proposals
+
+    sql = (
+        "SELECT g.enrolment_id, g.evaluation_id, g.value, g.mark FROM juries_grade g "
+        "JOIN juries_enrolment e ON e.id = g.enrolment_id WHERE e.student_id IN ("
+        "SELECT e2.student_id FROM juries_enrolment e2 JOIN juries_semester s ON s.id = e2.semester_id "
+        "WHERE e2.annee = %s AND s.number = %s)"
+    )
+    fetch_times, jury_times = [], []
+    rows = 0
+    jury_proposals(annee=ANNEE, semester=SEMESTER)  # warm-up: imports, connection
+    for _ in range(runs):
+        t = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(sql, [ANNEE, SEMESTER])
+            rows = len(cur.fetchall())
+        fetch_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            result, _ = jury_proposals(annee=ANNEE, semester=SEMESTER)
+        jury_times.append(time.perf_counter() - t)
+        queries = len(ctx.captured_queries)
+        reset_queries()
+    tracemalloc.start()
+    jury_proposals(annee=ANNEE, semester=SEMESTER)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "students": len(result.students), "grades": rows, "queries": queries,
+        "jury_s": median(jury_times), "fetch_s": median(fetch_times), "peak_mb": peak / 1e6,
+    }
+
+
+def run(database_url: str, runs: int) -> dict:
+    env = dict(os.environ, DATABASE_URL=database_url)
+    out = subprocess.run([PY, __file__, "--measure", "--runs", str(runs)], env=env, cwd=ROOT,
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="150,1000,10000")
+    parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--measure", action="store_true")
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.runs)))
+        return
+    rows = []
+    for db in args.db.split(","):
+        for size in (int(s) for s in args.sizes.split(",")):
+            if db == "sqlite":
+                url = sqlite_url(f"jury-{size}.sqlite3")
+            else:
+                url = os.environ.get("BENCH_POSTGRES_URL")
+                if not url:
+                    print("PostgreSQL ignoré : lancer via scripts/with_postgres.sh (BENCH_POSTGRES_URL)", file=sys.stderr)
+                    continue
+                url = _fresh_pg_database(url, size)
+            print(f"… {db} {size} étudiants", file=sys.stderr)
+            prepare_demo(url, size)
+            r = run(url, args.runs)
+            rows.append([db, r["students"], r["grades"], f"{r['jury_s']:.2f}", f"{r['fetch_s']:.2f}",
+                         f"{r['jury_s'] / r['fetch_s']:.1f}", r["queries"], f"{r['peak_mb']:.0f}"])
+    print(f"Jury pair BUT1 (S1+S2), médiane de {args.runs} exécutions — {machine()}")
+    print(table(["base", "étudiants", "notes", "jury (s)", "lecture SQL brute (s)", "ratio",
+                 "requêtes", "mémoire max (Mo)"], rows))
+
+
+def _fresh_pg_database(url: str, size: int) -> str:
+    import psycopg
+
+    base, _, _ = url.rpartition("/")
+    name = f"bench_jury_{size}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+if __name__ == "__main__":
+    main()

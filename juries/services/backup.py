@@ -1,0 +1,83 @@
+"""Backup and restore of the whole database: pg_dump/pg_restore for PostgreSQL, a consistent copy for SQLite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from django.db import connections
+
+
+class BackupError(Exception):
+    pass
+
+
+def _pg_tool(name: str) -> str:
+    for folder in (os.environ.get("QLIO_PG_BIN"), "/usr/lib/postgresql/15/bin"):
+        if folder and Path(folder, name).exists():
+            return str(Path(folder, name))
+    found = shutil.which(name)
+    if not found:
+        raise BackupError(f"{name} introuvable : installer postgresql-client")
+    return found
+
+
+def _pg_env(settings: dict) -> tuple[list[str], dict]:
+    env = dict(os.environ)
+    if settings.get("PASSWORD"):
+        env["PGPASSWORD"] = str(settings["PASSWORD"])
+    args = ["-h", settings.get("HOST") or "127.0.0.1", "-p", str(settings.get("PORT") or 5432),
+            "-U", settings.get("USER") or "postgres"]
+    return args, env
+
+
+def backup(*, output_dir: str | Path, alias: str = "default") -> Path:
+    """Writes one file in output_dir and returns its path."""
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    db = connections[alias].settings_dict
+    if db["ENGINE"].endswith("postgresql"):
+        target = out / f"qlio-{stamp}.dump"
+        args, env = _pg_env(db)
+        subprocess.run([_pg_tool("pg_dump"), *args, "-Fc", "--no-owner", "-f", str(target), db["NAME"]],
+                       check=True, env=env)
+        return target
+    if db["ENGINE"].endswith("sqlite3"):
+        target = out / f"qlio-{stamp}.sqlite3"
+        connections[alias].close()
+        src = sqlite3.connect(db["NAME"])
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)  # a consistent copy even while the application writes
+        src.close()
+        dst.close()
+        return target
+    raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")
+
+
+def restore(*, path: str | Path, alias: str = "default") -> None:
+    """Replaces the whole database by the backup's content."""
+    p = Path(path)
+    if not p.exists():
+        raise BackupError(f"sauvegarde introuvable : {p}")
+    db = connections[alias].settings_dict
+    connections[alias].close()
+    if db["ENGINE"].endswith("postgresql"):
+        args, env = _pg_env(db)
+        subprocess.run([_pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner",
+                        "--single-transaction", "-d", db["NAME"], str(p)], check=True, env=env)
+        return
+    if db["ENGINE"].endswith("sqlite3"):
+        src = sqlite3.connect(p)
+        dst = sqlite3.connect(db["NAME"])
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        return
+    raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")
