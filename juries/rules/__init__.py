@@ -1,0 +1,60 @@
+"""The règlement of the BUT QLIO as pure functions over frozen dataclasses (no Django, no I/O).
+
+Entry points: ``compute_proposal`` (one student) and ``compute_jury`` (a whole jury). Inputs
+are in ``inputs``, the department's [interp] choices in ``settings``, results in ``results``.
+"""
+
+from .codes import Code
+from .engine import compute_jury, compute_proposal, default_jury_date
+from .evaluation import parse_grade
+from .inputs import (
+    AbsenceIn,
+    CoefDef,
+    CompetenceDef,
+    DeliberatedIn,
+    DeliberatedRCUE,
+    DeliberatedUE,
+    EnrolmentIn,
+    EnseignementDef,
+    EvaluationGradeIn,
+    FraudCaseIn,
+    Maquette,
+    MobilityIn,
+    StageIn,
+    StudentIn,
+    UEDef,
+)
+from .motifs import Motif
+from .results import EnseignementResult, JuryProposals, RCUEResult, StudentProposal, UEResult
+from .settings import DEFAULT_SETTINGS, ReglementSettings
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "AbsenceIn",
+    "CoefDef",
+    "Code",
+    "CompetenceDef",
+    "DeliberatedIn",
+    "DeliberatedRCUE",
+    "DeliberatedUE",
+    "EnrolmentIn",
+    "EnseignementDef",
+    "EnseignementResult",
+    "EvaluationGradeIn",
+    "FraudCaseIn",
+    "JuryProposals",
+    "Maquette",
+    "MobilityIn",
+    "Motif",
+    "RCUEResult",
+    "ReglementSettings",
+    "StageIn",
+    "StudentIn",
+    "StudentProposal",
+    "UEDef",
+    "UEResult",
+    "compute_jury",
+    "compute_proposal",
+    "default_jury_date",
+    "parse_grade",
+]

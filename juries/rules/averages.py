@@ -1,0 +1,170 @@
+"""§5-1 Averages: an enseignement's (V1), a UE's (V2), and how they are rounded (V3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter, mul
+from typing import NamedTuple
+
+from .absences import (
+    MISSING,
+    ZERO_ENSEIGNEMENT,
+    abi_effect,
+    abj_effect,
+    resolve_mark,
+)
+from .codes import Mark
+from .compensation import compensate_within_ue
+from .inputs import EvaluationGradeIn
+from .settings import ReglementSettings
+
+ZERO = Decimal(0)
+_WEIGHT = attrgetter("weight")
+_VALUE = attrgetter("value")
+_CENT = Decimal("0.01")
+
+# Status of an enseignement average.
+OK = "ok"
+INCOMPLETE = "missing"
+ALL_NEUTRALISED = "neutralised"
+NO_EVALUATION = "no_evaluation"
+KEPT = "kept"
+
+
+def shown(value: Decimal) -> Decimal:
+    """V3 — « la moyenne obtenue … est égale ou supérieure à 10 » [interp]: every average is
+    computed exactly with Decimal and never rounded before the next computation; what is shown
+    or compared is rounded once, to 2 decimals, half-up (9.995 shows 10.00 and validates).
+    """
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def shown_text(value: Decimal) -> str:
+    """The shown value as text, "12.50" (V3)."""
+    return str(shown(value))
+
+
+def at_least(value: Decimal, threshold: Decimal) -> bool:
+    """A threshold (10, 8) is compared on the shown value (V3)."""
+    return shown(value) >= threshold
+
+
+class EnseignementAverage(NamedTuple):
+    moyenne: Decimal | None
+    status: str
+    resolved: tuple[tuple[str, str], ...] = ()
+    abi_alerts: tuple[tuple[str, date], ...] = ()
+    missing_labels: tuple[str, ...] = ()
+    abj_labels: tuple[str, ...] = ()
+
+
+def enseignement_average(
+    evaluations: Sequence[EvaluationGradeIn],
+    justified: frozenset[date],
+    settings: ReglementSettings,
+) -> EnseignementAverage:
+    """V1 — « Chaque ressource proposera plusieurs évaluations » : the enseignement average is
+    Σ(weight × grade) / Σ(weight) over its evaluations, with A6 (ABI), A7 (ABJ) and A8 (ABS)
+    applied. An evaluation with no grade entered makes the average missing.
+    """
+    # Fast path, the common case: every evaluation graded with a number, summed in C (map,
+    # attrgetter, operator.mul); a row without a number makes ``mul`` raise, and the general
+    # loop below handles it.
+    try:
+        num = sum(map(mul, map(_WEIGHT, evaluations), map(_VALUE, evaluations)), ZERO)
+    except TypeError:
+        pass
+    else:
+        if evaluations:
+            return EnseignementAverage(num / sum(map(_WEIGHT, evaluations), ZERO), OK)
+    num = ZERO
+    den = ZERO
+    count = 0
+    missing: list[str] = []
+    resolved: list[tuple[str, str]] = []
+    abi_alerts: list[tuple[str, date]] = []
+    abj: list[str] = []
+    zero_all = False
+    for ev in evaluations:
+        count += 1
+        value = ev.value
+        if value is not None:
+            num += ev.weight * value
+            den += ev.weight
+            continue
+        mark = ev.mark
+        if not mark:
+            missing.append(ev.label)
+            continue
+        mark, alert = resolve_mark(mark, ev.date, justified)
+        if ev.mark == Mark.ABS and mark is not None:
+            resolved.append((ev.label, mark))
+        if alert and ev.date is not None:
+            abi_alerts.append((ev.label, ev.date))
+        if mark is None:
+            missing.append(ev.label)
+        elif mark == Mark.ABI:
+            if abi_effect(settings) == ZERO_ENSEIGNEMENT:
+                zero_all = True
+            den += ev.weight
+        elif mark == Mark.ABJ:
+            abj.append(ev.label)
+            if abj_effect(settings) == MISSING:
+                missing.append(ev.label)
+    extra = {
+        "resolved": tuple(resolved),
+        "abi_alerts": tuple(abi_alerts),
+        "missing_labels": tuple(missing),
+        "abj_labels": tuple(abj),
+    }
+    if count == 0:
+        return EnseignementAverage(None, NO_EVALUATION, **extra)
+    if missing:
+        return EnseignementAverage(None, INCOMPLETE, **extra)
+    if zero_all:
+        return EnseignementAverage(ZERO, OK, **extra)
+    if den == 0:
+        assert abj, "weights are > 0"
+        return EnseignementAverage(None, ALL_NEUTRALISED, **extra)
+    return EnseignementAverage(num / den, OK, **extra)
+
+
+@dataclass(frozen=True, slots=True)
+class UEAverage:
+    moyenne: Decimal | None
+    missing: tuple[str, ...]
+    neutralised: tuple[str, ...]
+
+
+def ue_average(
+    coefficients: Iterable[tuple[str, Decimal]],
+    averages: dict[str, EnseignementAverage],
+    extra: Iterable[tuple[Decimal, Decimal]] = (),
+) -> UEAverage:
+    """V2 — « la moyenne obtenue à l'ensemble « Pôle ressources » et « SAÉ » » : Σ(coef ×
+    enseignement average) / Σ(coef) over the enseignements of both poles with a coefficient.
+
+    An enseignement with a missing grade, or no evaluation at all, makes the average
+    incomplete (None: the UE is ATT); an enseignement whose every evaluation is ABJ is left
+    out (A7); with nothing left to average the UE is ATT. ``extra`` adds (coef, grade) pairs
+    that never make the UE incomplete (the BIP, M3).
+    """
+    pairs: list[tuple[Decimal, Decimal]] = []
+    missing: list[str] = []
+    neutralised: list[str] = []
+    for code, coef in coefficients:
+        avg = averages.get(code)
+        if avg is None or avg.moyenne is None:
+            if avg is not None and avg.status == ALL_NEUTRALISED:
+                neutralised.append(code)
+            else:
+                missing.append(code)
+            continue
+        pairs.append((coef, avg.moyenne))
+    if missing:
+        return UEAverage(None, tuple(missing), tuple(neutralised))
+    pairs.extend(extra)
+    return UEAverage(compensate_within_ue(pairs), (), tuple(neutralised))

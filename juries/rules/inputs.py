@@ -1,0 +1,232 @@
+"""What the rule engine reads: the maquette and each student's whole cursus, as frozen dataclasses.
+
+The selector builds these from the database; tests build them by hand. Plain values only:
+``Decimal`` for grades, coefficients and ECTS, ``datetime.date`` for dates, timezone-aware
+``datetime`` for absence times (a naive one is read as Europe/Paris wall-clock time).
+Sequences are tuples; their order never changes a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
+
+from .codes import Code, EnrolmentStatus, Regime
+
+if TYPE_CHECKING:
+    from .index import MaquetteIndex
+
+ONE = Decimal(1)
+
+
+# --------------------------------------------------------------------------- maquette
+
+
+@dataclass(frozen=True, slots=True)
+class CoefDef:
+    """One enseignement's coefficient in one UE (Annexe 3). ``pole`` is "ressources" or "sae"."""
+
+    enseignement: str
+    pole: str
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class UEDef:
+    """One UE: a competence in a semester, e.g. ``key="UE1 S3"``.
+
+    ``level`` is the competence level the UE belongs to (data, never derived from the semester:
+    Supply Chain is level 1 in BUT2). ``rcue_coefficient`` is the C3 per-UE RCUE weight.
+    Only enseignements with a non-zero coefficient are listed (a "-" in Annexe 3 is absent).
+    """
+
+    key: str
+    competence: int
+    semester: int
+    level: int
+    ects: Decimal
+    ects_ressources: Decimal
+    ects_sae: Decimal
+    coefficients: tuple[CoefDef, ...]
+    rcue_coefficient: Decimal = ONE
+
+    @property
+    def but_year(self) -> int:
+        return (self.semester + 1) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class CompetenceDef:
+    """A competence (Annexe 1): ``levels`` pairs (level, BUT year), ``level_names`` (level, name)."""
+
+    number: int
+    name: str
+    levels: tuple[tuple[int, int], ...] = ()
+    level_names: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EnseignementDef:
+    """An enseignement (ressource, SAÉ, portfolio, stage) of one semester."""
+
+    code: str
+    semester: int
+    kind: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Maquette:
+    """The whole maquette of one formation and parcours.
+
+    ``stage_codes`` maps a semester to the code of its mandatory stage enseignement
+    (``{4: "STAGE4", 6: "STAGE6"}``): the UEs in which that code has a coefficient need the
+    stage (S1, V6). ``enseignements`` gives the kind of each code (E1 looks at ressources).
+    """
+
+    ues: tuple[UEDef, ...]
+    competences: tuple[CompetenceDef, ...]
+    enseignements: tuple[EnseignementDef, ...] = ()
+    stage_codes: dict[int, str] = field(default_factory=dict, hash=False)
+
+    @cached_property
+    def index(self) -> MaquetteIndex:
+        """Lookups precomputed once per maquette (a cached, derived view; see index.py)."""
+        from .index import MaquetteIndex
+
+        return MaquetteIndex.build(self)
+
+
+# --------------------------------------------------------------------------- a student's cursus
+
+
+class EvaluationGradeIn(NamedTuple):
+    """One evaluation of an enseignement in the enrolment's year, with the student's grade.
+
+    Every evaluation defined for that enseignement that year is listed; ``value`` and ``mark``
+    both ``None`` means the grade is missing (V1). ``mark`` is ``"ABI"``, ``"ABJ"`` or ``"ABS"``.
+    A NamedTuple rather than a frozen dataclass: a jury builds millions of them, and a
+    NamedTuple is created five times faster while being just as immutable.
+    """
+
+    enseignement: str
+    label: str
+    weight: Decimal = ONE
+    date: date | None = None
+    value: Decimal | None = None
+    mark: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StageIn:
+    """The mandatory stage of an even semester (S1-S4, M2)."""
+
+    start: date
+    end: date
+    abroad: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MobilityIn:
+    """M1 — the semester was validated abroad."""
+
+    institution: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliberatedUE:
+    """A UE decision recorded by a jury (any UE key: an ADSUP of a lower level included)."""
+
+    ue: str
+    code: Code
+    moyenne: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliberatedRCUE:
+    competence: int
+    level: int
+    code: Code
+    moyenne: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliberatedIn:
+    """What the jury of this enrolment's semester decided (E3, R3: where deliberated, it stands).
+
+    ``decision_annee`` / ``passage`` are the year decision of an even-semester jury (or EXCLU,
+    DEM… at any jury). UEs or RCUEs not listed are computed as usual.
+    """
+
+    ues: tuple[DeliberatedUE, ...] = ()
+    rcues: tuple[DeliberatedRCUE, ...] = ()
+    decision_annee: Code | None = None
+    passage: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentIn:
+    """One enrolment of a student in one semester of one academic year (``annee="2026-2027"``).
+
+    ``jury_date`` is the date of that semester's jury when recorded (stage rule S3 for earlier
+    years; the current jury's date is an argument of the engine).
+    """
+
+    annee: str
+    semester: int
+    regime: str = Regime.FI
+    redoublement: bool = False
+    amenagement: bool = False
+    status: str = EnrolmentStatus.INSCRIT
+    evaluations: tuple[EvaluationGradeIn, ...] = ()
+    stage: StageIn | None = None
+    mobility: MobilityIn | None = None
+    bip_grade: Decimal | None = None
+    deliberated: DeliberatedIn | None = None
+    jury_date: date | None = None
+
+    @property
+    def but_year(self) -> int:
+        return (self.semester + 1) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceIn:
+    """One absence of the register (A1-A5). Times are aware datetimes (naive: Europe/Paris)."""
+
+    start: datetime
+    end: datetime
+    declared_at: datetime
+    justificatif_at: datetime | None = None
+    reason: str = "autre"
+
+
+@dataclass(frozen=True, slots=True)
+class FraudCaseIn:
+    """F1/F2 — a fraud case; ``sanction`` one of codes.Sanction, ``sanction_end`` None = definitive."""
+
+    date: date
+    closed: bool = False
+    sanction: str | None = None
+    sanction_start: date | None = None
+    sanction_end: date | None = None
+    sursis: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StudentIn:
+    """A student and everything on record for the whole cursus.
+
+    ``repeat_authorisations``: extra repeats authorised by the IUT director (R2).
+    """
+
+    numero: str
+    nom: str
+    prenom: str
+    enrolments: tuple[EnrolmentIn, ...] = ()
+    absences: tuple[AbsenceIn, ...] = ()
+    fraud_cases: tuple[FraudCaseIn, ...] = ()
+    repeat_authorisations: int = 0

@@ -1,0 +1,112 @@
+"""§5-4 Redoublement: R1 (proposed, not a right), R2 (limits), R3 (best average kept), R4."""
+
+from __future__ import annotations
+
+import pytest
+
+from juries.rules.codes import Code
+from juries.rules.inputs import EnrolmentIn
+from juries.rules.redoublement import may_repeat
+from juries.rules.settings import ReglementSettings
+
+from .builders import D, enrol, propose, student, ue_of
+
+REPEAT = "2025-2026"
+
+
+def _flagged(*semesters: int) -> list[EnrolmentIn]:
+    return [EnrolmentIn("2020-2021", s, redoublement=True) for s in semesters]
+
+
+@pytest.mark.parametrize(
+    ("done", "year", "authorisations", "allowed"),
+    [
+        pytest.param((), (1, 2), 0, True, id="first-repeat"),
+        pytest.param((1,), (1, 2), 0, False, id="s1-already-repeated"),
+        pytest.param((1, 2), (3, 4), 0, True, id="2-done-plus-2-is-4"),
+        pytest.param((1, 2, 3), (5, 6), 0, False, id="3-done-plus-2-over-4"),
+        pytest.param((1, 2, 3), (5, 6), 1, True, id="director-authorises-one-more"),
+        pytest.param((1, 2, 3, 4), (5, 6), 1, False, id="6-over-4-plus-1"),
+        pytest.param((1,), (1, 2), 1, True, id="authorisation-allows-a-semester-again"),
+    ],
+)
+def test_r2_each_semester_once_and_at_most_4_repeats(done, year, authorisations, allowed):
+    assert may_repeat(_flagged(*done), year, authorisations, ReglementSettings())[0] is allowed
+
+
+def _failed_year_one():
+    # UE1 S1 = (30 + 7 × 8) / 10 = 8,6, UE2 S1 = (30 + 7 × 5) / 10 = 6,5;
+    # UE1 S2 = 12,2, UE2 S2 = (45 + 5,5 × 6) / 10 = 7,8: C1 N1 10,4 (UE1 S1 CMP), C2 N1 7,15 < 8.
+    return (
+        enrol(1, "10", specific={1: "8", 2: "5", 3: "5"}),
+        enrol(2, "10", specific={1: "14", 2: "6", 3: "6"}),
+    )
+
+
+def test_r1_repeating_is_proposed_not_granted():
+    p = propose(student(*_failed_year_one()), 2)
+    assert (p.decision_annee, p.passage) == (Code.RED, False)
+    assert ue_of(p, "UE1 S1").code == Code.CMP
+    motifs = p.as_contract()["motifs"]
+    assert "R1: redoublement proposé, soumis à la décision du jury" in motifs
+    assert "R2: redoublement possible : 2 redoublement(s) sur 4 autorisés" in motifs
+
+
+def test_r2_a_student_who_may_not_repeat_gets_nar():
+    again = (
+        enrol(1, "10", annee=REPEAT, redoublement=True, specific={2: "5"}),
+        enrol(2, "10", annee=REPEAT, redoublement=True, specific={2: "6"}),
+    )
+    p = propose(student(*_failed_year_one(), *again), 2, REPEAT)
+    assert (p.decision_annee, p.passage) == (Code.NAR, False)
+    assert any(m.rule_id == "R2" for m in p.alertes)
+
+
+@pytest.mark.parametrize(
+    ("new_specific", "moyenne", "code"),
+    [
+        pytest.param("7", "8.6", Code.CMP, id="worse-new-average-old-kept"),
+        pytest.param("9", "9.3", Code.CMP, id="better-below-10-keeps-its-code"),
+        pytest.param("12", "11.4", Code.ADM, id="better-above-10-becomes-adm"),
+    ],
+)
+def test_r3_an_acquired_ue_keeps_the_better_average(new_specific, moyenne, code):
+    repeat = enrol(1, "10", annee=REPEAT, redoublement=True, specific={1: new_specific})
+    p = propose(student(*_failed_year_one(), repeat), 1, REPEAT)
+    ue = ue_of(p, "UE1 S1")
+    assert (ue.moyenne, ue.code, ue.ects) == (D(moyenne), code, D(10))
+    assert any(m.rule_id == "R3" for m in ue.motifs)
+
+
+def test_r3_incomplete_new_grades_leave_an_acquired_ue_acquired_not_att():
+    repeat = enrol(1, "10", annee=REPEAT, redoublement=True, codes={"R1.07": [None, "12"]})
+    ue = ue_of(propose(student(*_failed_year_one(), repeat), 1, REPEAT), "UE1 S1")
+    assert (ue.code, ue.moyenne) == (Code.CMP, D("8.6"))
+
+
+def test_r3_for_a_ue_not_acquired_only_the_new_grades_count():
+    repeat = enrol(1, "10", annee=REPEAT, redoublement=True, specific={2: "4"})
+    ue = ue_of(propose(student(*_failed_year_one(), repeat), 1, REPEAT), "UE2 S1")
+    assert (ue.code, ue.moyenne) == (Code.AJ, D("5.8"))  # lower than 6,5, still the one kept
+
+
+def test_r3_the_kept_average_is_used_in_the_rcue():
+    # Repeat: UE1 S1 new 9 (< 12,8 kept), S2 all 11: C1 N1 (12,8 + 11) / 2 = 11,9.
+    first = (
+        enrol(1, "10", specific={1: "14", 2: "7", 3: "7"}),
+        enrol(2, "10", specific={2: "6", 3: "6"}),
+    )
+    repeat = (enrol(1, "9", annee=REPEAT, redoublement=True), enrol(2, "11", annee=REPEAT, redoublement=True))
+    p = propose(student(*first, *repeat), 2, REPEAT)
+    assert p.rcues[0].moyenne == D("11.9")
+    assert ue_of(p, "UE2 S1").code == Code.CMP  # (9 + 11) / 2 = 10
+    assert (p.decision_annee, p.passage) == (Code.ADM, True)
+
+
+def test_r4_with_an_amenagement_acquired_ues_are_not_re_enrolled_and_keep_their_grade():
+    repeat = enrol(1, "10", annee=REPEAT, redoublement=True, amenagement=True, specific={1: "12", 2: "12"})
+    p = propose(student(*_failed_year_one(), repeat), 1, REPEAT)
+    kept = ue_of(p, "UE1 S1")
+    assert (kept.code, kept.moyenne, kept.annee) == (Code.CMP, D("8.6"), "2024-2025")
+    assert any(m.rule_id == "R4" for m in kept.motifs)
+    assert ue_of(p, "UE2 S1").moyenne == D("11.4")  # not acquired: enrolled, graded anew
