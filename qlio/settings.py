@@ -134,6 +134,7 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
 # Uploaded spreadsheets: refused above this size (bytes).
 QLIO_MAX_UPLOAD_BYTES = int(os.environ.get("QLIO_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
