@@ -53,7 +53,7 @@ test: venv system-deps lint
 	scripts/with_postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 bench: venv system-deps
-	$(PY) bench/run_all.py
+	scripts/with_postgres.sh $(PY) bench/run_all.py $(BENCH)
 
 backup: venv
 	$(PY) manage.py backup --output $${OUT:-backups}
