@@ -1,3 +1,10 @@
-"""French admin: the maquette read-only, students and their cursus editable with search and filters."""
+"""French admin: the maquette read-only, students and their cursus editable with search and filters,
+CONTRACTS.md imports (through juries.services.imports) and exports (django-import-export)."""
 
-from . import cursus, maquette, students  # noqa: F401
+from django.contrib import admin
+
+from . import cursus, jury, maquette, students  # noqa: F401
+
+admin.site.site_header = "QLIO Jury — administration"
+admin.site.site_title = "QLIO Jury"
+admin.site.index_title = "Secrétariat : étudiants, inscriptions, notes, absences, stages"

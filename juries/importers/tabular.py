@@ -68,8 +68,12 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ()) -> list[Row]:
-    """Parse a whole file; raise ImportFailed with French messages on an unreadable file."""
+def read_grid(data: bytes, filename: str = "") -> list[list[str]]:
+    """The cells of a CSV or of the first XLSX sheet as text, row by row (no header handling).
+
+    Same size, type, encoding and formula checks as `read_table`; the feuille de notes reads
+    its header rows itself and builds `Row`s from this grid.
+    """
     max_bytes = settings.QLIO_MAX_UPLOAD_BYTES
     if len(data) > max_bytes:
         raise ImportFailed(
@@ -77,11 +81,15 @@ def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ())
         )
     name = filename.lower()
     if data.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
-        rows = _read_xlsx(data)
-    elif name and not name.endswith((".csv", ".txt")):
+        return _read_xlsx(data)
+    if name and not name.endswith((".csv", ".txt")):
         raise ImportFailed([RowError(None, None, "Type de fichier refusé : seuls .csv et .xlsx sont acceptés.")])
-    else:
-        rows = _read_csv(data)
+    return _read_csv(data)
+
+
+def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ()) -> list[Row]:
+    """Parse a whole file; raise ImportFailed with French messages on an unreadable file."""
+    rows = read_grid(data, filename)
     if not rows:
         raise ImportFailed([RowError(None, None, "Le fichier est vide : la ligne d'en-tête manque.")])
     max_rows = settings.QLIO_MAX_IMPORT_ROWS

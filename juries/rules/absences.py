@@ -66,6 +66,8 @@ def justificatif_in_time(absence: AbsenceIn, settings: ReglementSettings) -> tup
     elapsed = deposited - declared
     limit = timedelta(hours=settings.justification_hours)
     hours = elapsed.total_seconds() / 3600
+    if elapsed.total_seconds() < 0:
+        return True, Motif("A4", f"justificatif déposé {-hours:.2f} h avant la déclaration (dans les délais)")
     if elapsed <= limit:
         return True, Motif(
             "A4",

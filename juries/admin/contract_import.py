@@ -1,0 +1,148 @@
+"""Admin import in the CONTRACTS.md formats, through juries.services.imports (the one write path).
+
+Two steps, like django-import-export's own import: a preview (``dry_run=True``: every row
+validated, the report shown, nothing written) and a confirmation that imports the same file,
+all or nothing, with the admin user recorded in the history. The uploaded file waits between the
+two steps in django-import-export's temporary storage, its name kept in the user's session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from import_export.admin import ExportMixin
+from import_export.forms import ExportForm
+from import_export.tmp_storages import TempFolderStorage
+
+from juries.importers.errors import ImportFailed, RowError
+from juries.services.imports import import_file
+
+from .resources import EXPORT_FORMATS
+
+SESSION_KEY = "qlio_contract_imports"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+PREVIEW_ROWS = 300
+
+#: The columns of each import (docs/CONTRACTS.md), shown on the import page.
+COLUMNS = {
+    "enrolments": ("numero, nom, prenom, annee (2026-2027), semestre (1..6)",
+                   "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1)"),
+    "grades": ("numero, annee, semestre, code (enseignement), evaluation (intitulé), note (0 à 20, « , » ou « . », "
+               "ABI, ABJ, ABS)", "coefficient, date (AAAA-MM-JJ ; obligatoire pour ABS si non enregistrée)"),
+    "absences": ("numero, debut, fin, declaree_le (AAAA-MM-JJ HH:MM, heure de Paris)",
+                 "justificatif_le, motif (maladie, deces, mariage_pacs_naissance, convocation, autre), canal"),
+    "stages": ("numero, annee, semestre (4 ou 6), debut, fin (AAAA-MM-JJ)", "entreprise, etranger (0/1)"),
+    "mobility": ("numero, annee, semestre (3 à 6), etablissement", ""),
+}
+
+
+class ContractAdminMixin(ExportMixin):
+    """Export (django-import-export resources, CONTRACTS.md columns) and import (the shared service)."""
+
+    #: juries.services.imports kind, or "" for an export-only admin.
+    import_kind = ""
+    import_export_change_list_template = "secretariat/admin/change_list.html"
+    export_form_class = ExportForm  # the contract's columns, not a selection
+    formats = EXPORT_FORMATS
+    to_encoding = "utf-8-sig"
+
+    def get_export_filename(self, request, queryset, file_format):
+        from django.utils import timezone
+
+        name = str(self.model._meta.verbose_name_plural).replace(" ", "-").replace("'", "")
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_contract_import_permission(self, request) -> bool:
+        return bool(self.import_kind) and self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_urls(self):
+        return [
+            path("importer/", self.admin_site.admin_view(self.contract_import_view),
+                 name=f"{self._info()}_contract_import"),
+        ] + super().get_urls()
+
+    def _info(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_contract_import_permission(request):
+            extra_context["contract_import_url"] = reverse(f"admin:{self._info()}_contract_import")
+        return super().changelist_view(request, extra_context)
+
+    # ------------------------------------------------------------------ the import view
+
+    def contract_import_view(self, request):
+        if not self.has_contract_import_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "title": f"Importer : {self.model._meta.verbose_name_plural}",
+            "kind": self.import_kind, "columns": COLUMNS.get(self.import_kind, ("", "")),
+        }
+        if request.method == "POST" and request.POST.get("step") == "confirm":
+            return self._confirm(request, context)
+        if request.method == "POST":
+            upload = request.FILES.get("fichier")
+            if upload is None:
+                context["errors"] = [RowError(None, None, "Choisir un fichier .csv ou .xlsx.")]
+            else:
+                data = upload.read()
+                context["filename"] = upload.name
+                try:
+                    context["report"] = import_file(kind=self.import_kind, data=data, filename=upload.name,
+                                                    dry_run=True, user=request.user)
+                except ImportFailed as exc:
+                    context["errors"] = exc.errors
+                else:
+                    context["token"] = self._keep(request, data, upload.name)
+                    context["preview_rows"] = context["report"].rows[:PREVIEW_ROWS]
+        return TemplateResponse(request, "secretariat/admin/contract_import.html", context,
+                                status=400 if context.get("errors") else 200)
+
+    def _keep(self, request, data: bytes, filename: str) -> str:
+        storage = TempFolderStorage(read_mode="rb")
+        storage.save(data)
+        token = os.path.basename(storage.name)
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {"kind": self.import_kind, "filename": filename}
+        request.session[SESSION_KEY] = pending
+        return token
+
+    def _confirm(self, request, context):
+        token = request.POST.get("token", "")
+        pending = request.session.get(SESSION_KEY, {})
+        entry = pending.get(token)
+        if not TOKEN_RE.match(token) or entry is None or entry["kind"] != self.import_kind:
+            context["errors"] = [RowError(None, None, "Aperçu expiré ou inconnu : déposer à nouveau le fichier.")]
+            return TemplateResponse(request, "secretariat/admin/contract_import.html", context, status=400)
+        storage = TempFolderStorage(name=token, read_mode="rb")
+        try:
+            data = storage.read()
+        except OSError:
+            context["errors"] = [RowError(None, None, "Aperçu expiré : déposer à nouveau le fichier.")]
+            return TemplateResponse(request, "secretariat/admin/contract_import.html", context, status=400)
+        context["filename"] = entry["filename"]
+        try:
+            report = import_file(kind=self.import_kind, data=data, filename=entry["filename"], user=request.user)
+        except ImportFailed as exc:
+            context["errors"] = exc.errors  # the database changed since the preview: nothing written
+            return TemplateResponse(request, "secretariat/admin/contract_import.html", context, status=400)
+        finally:
+            pending.pop(token, None)
+            request.session[SESSION_KEY] = pending
+        try:
+            storage.remove()
+        except OSError:
+            pass
+        messages.success(request, f"Import de « {entry['filename']} » enregistré. {report.summary()}")
+        return HttpResponseRedirect(reverse(f"admin:{self._info()}_changelist"))

@@ -1,0 +1,414 @@
+"""Feuille de notes: an XLSX for one enseignement (and group) and year, filled offline, uploaded back.
+
+The uploaded sheet is turned into import_grades rows (CONTRACTS.md long format) and goes through
+`import_rows`, the one write path of every import: same validation, all or nothing. Its faults
+are mapped back to the cells of the sheet (``D9``). An empty cell is "not graded yet": skipped,
+and a grade already recorded is kept. A hidden sheet remembers each grade's version at download,
+so a sheet filled while someone changed a grade in the application cannot overwrite it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from juries.importers.base import ImportReport
+from juries.importers.errors import ImportFailed, RowError
+from juries.importers.parsing import CellError, normalise_code, parse_date, parse_decimal
+from juries.importers.tabular import Row, column_letter, normalise_header, read_grid
+from juries.models import Enseignement, Evaluation, Grade
+from juries.services.exports import FORMULA_START, neutralise
+from juries.services.grade_entry import enrolments_for, grade_row, same_grade
+from juries.services.imports import import_rows
+
+HIDDEN_SHEET = "qlio"
+HEADER_ROW = 5  # numero | nom | prenom | one column per evaluation
+DATE_ROW = 6
+WEIGHT_ROW = 7
+FIRST_STUDENT_ROW = 8
+FIRST_EVALUATION_COLUMN = 3  # D
+INSTRUCTIONS = (
+    "Notes de 0 à 20 (12,5 ou 12.5, deux décimales au plus), ou ABI (absence injustifiée), "
+    "ABJ (absence justifiée), ABS (absence, résolue en ABI/ABJ par le registre des absences). "
+    "Case vide : pas encore noté — une note déjà enregistrée n'est pas effacée. "
+    "Nouvelle évaluation : ajouter une colonne avec son intitulé (ligne 5), sa date (ligne 6) et son coefficient (ligne 7)."
+)
+
+
+def filename_for(*, enseignement: Enseignement, annee: str, group: str = "") -> str:
+    parts = ["feuille", enseignement.code, annee] + ([group] if group else [])
+    return "_".join(p.replace(" ", "-") for p in parts) + ".xlsx"
+
+
+def _evaluations(enseignement: Enseignement, annee: str) -> list[Evaluation]:
+    evs = list(Evaluation.objects.filter(enseignement=enseignement, annee=annee))
+    return sorted(evs, key=lambda e: (e.date is None, e.date or "", e.label))
+
+
+def _label_key(label: str) -> str:
+    return normalise_header(label)
+
+
+def _unescape(text: str) -> str:
+    """The quote `neutralise` put before a formula-like label is not part of the label."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+# --------------------------------------------------------------------------- download
+
+
+def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") -> bytes:
+    """The XLSX: title rows, then one row per enrolled student and one column per evaluation,
+    pre-filled with the grades already recorded."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    enrolments = list(enrolments_for(enseignement=enseignement, annee=annee, group=group))
+    evaluations = _evaluations(enseignement, annee)
+    grades = {
+        (g.enrolment_id, g.evaluation_id): g
+        for g in Grade.objects.filter(evaluation__in=evaluations, enrolment__in=enrolments)
+    }
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Notes"
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DCE6F1")
+    meta_fill = PatternFill("solid", fgColor="F2F2F2")
+    ws["A1"], ws["B1"], ws["C1"] = "Enseignement", enseignement.display_code, neutralise(enseignement.name)
+    ws["A2"], ws["B2"], ws["C2"], ws["D2"] = "Année", annee, "Groupe", group or "tous"
+    ws["A3"] = INSTRUCTIONS
+    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=max(8, FIRST_EVALUATION_COLUMN + len(evaluations)))
+    ws.row_dimensions[3].height = 48
+    for cell in ("A1", "B1", "A2", "B2", "C2", "D2"):
+        ws[cell].font = bold
+    for col, text in enumerate(("numero", "nom", "prenom"), start=1):
+        ws.cell(HEADER_ROW, col, text).font = bold
+        ws.cell(HEADER_ROW, col).fill = head_fill
+    ws.cell(DATE_ROW, 1, "date (JJ/MM/AAAA)").font = bold
+    ws.cell(WEIGHT_ROW, 1, "coefficient").font = bold
+    for r in (DATE_ROW, WEIGHT_ROW):
+        for c in range(1, FIRST_EVALUATION_COLUMN + 1):
+            ws.cell(r, c).fill = meta_fill
+    for i, ev in enumerate(evaluations):
+        col = FIRST_EVALUATION_COLUMN + 1 + i
+        ws.cell(HEADER_ROW, col, neutralise(ev.label)).font = bold
+        ws.cell(HEADER_ROW, col).fill = head_fill
+        if ev.date:
+            ws.cell(DATE_ROW, col, ev.date).number_format = "DD/MM/YYYY"
+        ws.cell(WEIGHT_ROW, col, ev.weight).number_format = "0.##"
+        ws.cell(DATE_ROW, col).fill = meta_fill
+        ws.cell(WEIGHT_ROW, col).fill = meta_fill
+        ws.column_dimensions[get_column_letter(col)].width = max(12, len(ev.label) + 2)
+    hidden = wb.create_sheet(HIDDEN_SHEET)
+    hidden.append(["enseignement", enseignement.code, "annee", annee, "groupe", group])
+    hidden.append(["numero", "evaluation", "version", "note"])
+    for r, e in enumerate(enrolments, start=FIRST_STUDENT_ROW):
+        ws.cell(r, 1, e.student.numero).number_format = "@"
+        ws.cell(r, 2, neutralise(e.student.nom))
+        ws.cell(r, 3, neutralise(e.student.prenom))
+        for i, ev in enumerate(evaluations):
+            g = grades.get((e.pk, ev.pk))
+            if g is None:
+                continue
+            cell = ws.cell(r, FIRST_EVALUATION_COLUMN + 1 + i, g.mark or g.value)
+            if not g.mark:
+                cell.number_format = "0.00"
+            hidden.append([e.student.numero, ev.label, g.version, g.mark or f"{g.value}"])
+    hidden.sheet_state = "hidden"
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 18
+    ws.freeze_panes = ws.cell(FIRST_STUDENT_ROW, FIRST_EVALUATION_COLUMN + 1)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- upload
+
+
+@dataclass
+class FeuilleOutcome:
+    report: ImportReport
+    created_evaluations: list[str] = field(default_factory=list)
+    updated_evaluations: list[str] = field(default_factory=list)
+    kept: int = 0  # empty cells where a grade is recorded: the grade is kept
+    unchanged_since_download: int = 0
+    dry_run: bool = False
+
+
+@dataclass
+class _Column:
+    index: int
+    label: str
+    existing: Evaluation | None
+    day: str = ""
+    weight: str = ""
+    has_grades: bool = False
+
+
+@dataclass
+class _Sheet:
+    grid: list[list[str]]
+    header_row: int  # 1-based sheet rows
+    date_row: int | None
+    weight_row: int | None
+
+    def text(self, row: int, col: int) -> str:
+        cells = self.grid[row - 1] if 0 < row <= len(self.grid) else []
+        return cells[col].strip() if col < len(cells) else ""
+
+
+def _cell(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+def _error(errors: list[RowError], row: int, col: int | None, column: str | None, message: str) -> None:
+    errors.append(RowError(row, column, message, cell=_cell(row, col) if col is not None else None))
+
+
+def _locate(grid: list[list[str]]) -> _Sheet:
+    for i, cells in enumerate(grid[:30], start=1):
+        if cells and normalise_header(cells[0]) == "numero":
+            sheet = _Sheet(grid, i, None, None)
+            nxt = i + 1
+            if normalise_header(sheet.text(nxt, 0)).startswith("date"):
+                sheet.date_row, nxt = nxt, nxt + 1
+            if normalise_header(sheet.text(nxt, 0)).startswith("coef"):
+                sheet.weight_row = nxt
+            return sheet
+    raise ImportFailed([RowError(None, None, "Feuille non reconnue : la ligne d'en-tête « numero | nom | prenom | "
+                                             "évaluations » est introuvable. Partir de la feuille téléchargée.")])
+
+
+def _check_identity(sheet: _Sheet, enseignement: Enseignement, annee: str) -> None:
+    for r in range(1, sheet.header_row):
+        key, value = normalise_header(sheet.text(r, 0)), sheet.text(r, 1)
+        if not value:
+            continue
+        if key == "enseignement" and normalise_code(value) != enseignement.code:
+            raise ImportFailed([RowError(r, None, f"cette feuille est celle de {value}, pas de "
+                                                  f"{enseignement.display_code} : la déposer sur la page de {value}",
+                                         cell=_cell(r, 1))])
+        if key == "annee" and value != annee:
+            raise ImportFailed([RowError(r, None, f"cette feuille est celle de l'année {value}, pas de {annee}",
+                                         cell=_cell(r, 1))])
+
+
+def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | None:
+    """(numero, label key) → (version, grade) at download, from the hidden sheet; None if absent."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        return None
+    try:
+        if HIDDEN_SHEET not in wb.sheetnames:
+            return None
+        out = {}
+        for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, values_only=True):
+            if not row or len(row) < 4 or row[0] is None or row[1] is None:
+                continue
+            try:
+                out[(str(row[0]).strip(), _label_key(str(row[1])))] = (int(row[2]), str(row[3]))
+            except (TypeError, ValueError):
+                continue
+        return out
+    finally:
+        wb.close()
+
+
+def _columns(sheet: _Sheet, evaluations: list[Evaluation], errors: list[RowError]) -> list[_Column]:
+    stored = {_label_key(e.label): e for e in evaluations}
+    width = max((len(r) for r in sheet.grid), default=0)
+    columns: list[_Column] = []
+    seen: dict[str, int] = {}
+    for c in range(FIRST_EVALUATION_COLUMN, width):
+        raw = _unescape(sheet.text(sheet.header_row, c))
+        day = sheet.text(sheet.date_row, c) if sheet.date_row else ""
+        weight = sheet.text(sheet.weight_row, c) if sheet.weight_row else ""
+        has_grades = any(sheet.text(r, c) for r in range(_first_student_row(sheet), len(sheet.grid) + 1))
+        if not raw:
+            if has_grades or day or weight:
+                _error(errors, sheet.header_row, c, None,
+                       "colonne sans intitulé d'évaluation : écrire l'intitulé ou vider la colonne")
+            continue
+        key = _label_key(raw)
+        if key in seen:
+            _error(errors, sheet.header_row, c, raw,
+                   f"évaluation « {raw} » en double (déjà en colonne {column_letter(seen[key])})")
+            continue
+        seen[key] = c
+        if len(raw) > 100:
+            _error(errors, sheet.header_row, c, raw, "intitulé trop long (100 caractères au plus)")
+            continue
+        existing = stored.get(key)
+        col = _Column(c, existing.label if existing else raw, existing, has_grades=has_grades)
+        if day:
+            try:
+                parse_date(day)
+                col.day = day
+            except CellError as exc:
+                _error(errors, sheet.date_row, c, col.label, str(exc))
+        if weight:
+            try:
+                parse_decimal(weight, what="le coefficient")
+                col.weight = weight
+            except CellError as exc:
+                _error(errors, sheet.weight_row, c, col.label, str(exc))
+        columns.append(col)
+    return columns
+
+
+def _first_student_row(sheet: _Sheet) -> int:
+    return max(sheet.header_row, sheet.date_row or 0, sheet.weight_row or 0) + 1
+
+
+def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filename: str, user,
+                   dry_run: bool = False) -> FeuilleOutcome:
+    """Reads a filled feuille de notes and writes it through `import_rows`, all or nothing.
+
+    Raises ImportFailed whose errors name the cells (``RowError.cell``) when anything is wrong.
+    """
+    if filename and not filename.lower().endswith((".xlsx", ".csv")):
+        raise ImportFailed([RowError(None, None, "Type de fichier refusé : enregistrer la feuille au format .xlsx "
+                                                 "(Excel) avant de la déposer.")])
+    grid = read_grid(data, filename)
+    sheet = _locate(grid)
+    _check_identity(sheet, enseignement, annee)
+    evaluations = _evaluations(enseignement, annee)
+    errors: list[RowError] = []
+    columns = _columns(sheet, evaluations, errors)
+    downloaded = _downloaded_state(data) if data.startswith(b"PK") else None
+    semester = enseignement.semester.number
+    enrolled = {e.student.numero: e for e in enrolments_for(enseignement=enseignement, annee=annee)}
+    current = {
+        (g.enrolment.student.numero, g.evaluation_id): g
+        for g in Grade.objects.filter(evaluation__in=evaluations, enrolment__in=enrolled.values())
+        .select_related("enrolment__student")
+    }
+    outcome = FeuilleOutcome(report=ImportReport(kind="Notes", dry_run=dry_run), dry_run=dry_run)
+    rows: list[Row] = []
+    places: dict[int, tuple[int, _Column]] = {}  # row line in `rows` -> (sheet row, column)
+    numeros: dict[str, int] = {}
+    for r in range(_first_student_row(sheet), len(grid) + 1):
+        numero = sheet.text(r, 0)
+        filled = [(col, sheet.text(r, col.index)) for col in columns if sheet.text(r, col.index)]
+        if not numero:
+            if filled:
+                _error(errors, r, 0, "numero", "numéro étudiant manquant sur une ligne qui porte des notes")
+            continue
+        if numero in numeros:
+            _error(errors, r, 0, "numero", f"étudiant {numero} en double (déjà ligne {numeros[numero]})")
+            continue
+        numeros[numero] = r
+        for col in columns:
+            text = sheet.text(r, col.index)
+            stored = current.get((numero, col.existing.pk)) if col.existing else None
+            if not text:
+                if stored is not None:
+                    outcome.kept += 1
+                continue
+            if downloaded is not None and col.existing is not None:
+                before = downloaded.get((numero, _label_key(col.label)))
+                if before is not None and same_grade(text, before[1]):
+                    outcome.unchanged_since_download += 1
+                    continue  # not touched in the sheet: never revert a change made in the application
+                if stored is not None and (before is None or before[0] != stored.version) and not same_grade(
+                        text, stored.display):
+                    _error(errors, r, col.index, col.label,
+                           f"la note a été modifiée dans l'application depuis le téléchargement de la feuille "
+                           f"(enregistrée : {stored.display}) : retélécharger la feuille, ou saisir la note en ligne")
+                    continue
+            line = len(rows) + 2
+            places[line] = (r, col)
+            rows.append(grade_row(line=line, numero=numero, annee=annee, semestre=semester, code=enseignement.code,
+                                  label=col.label, note=text, day=col.day, coefficient=col.weight))
+    for col in columns:
+        col.has_grades = any(p[1] is col for p in places.values())
+    with transaction.atomic():
+        try:
+            report = import_rows(kind="grades", rows=rows, dry_run=dry_run or bool(errors), user=user) if rows else None
+        except ImportFailed as exc:
+            errors += [_map(err, places, sheet) for err in exc.errors]
+            report = None
+        if errors:
+            raise ImportFailed(_sorted_unique(errors))
+        if report is not None:
+            report.dry_run = dry_run
+            outcome.report = report
+        _sync_columns_without_grades(columns, enseignement, annee, outcome, user, dry_run)
+        if dry_run:
+            transaction.set_rollback(True)
+    for col in columns:
+        if col.existing is None and col.has_grades:
+            outcome.created_evaluations.append(col.label)
+    return outcome
+
+
+def _sync_columns_without_grades(columns: list[_Column], enseignement: Enseignement, annee: str,
+                                 outcome: FeuilleOutcome, user, dry_run: bool) -> None:
+    """A new column without any grade yet still creates its evaluation; a date or coefficient changed
+    in a column without grades still updates it (columns with grades go through import_rows)."""
+    for col in columns:
+        if col.has_grades:
+            continue
+        day = parse_date(col.day) if col.day else None
+        weight = parse_decimal(col.weight, what="le coefficient") if col.weight else None
+        ev = col.existing
+        if ev is None:
+            ev = Evaluation(enseignement=enseignement, annee=annee, label=col.label, date=day,
+                            weight=weight or Decimal("1"))
+            outcome.created_evaluations.append(col.label)
+        else:
+            changed = (day is not None and ev.date != day) or (weight is not None and ev.weight != weight)
+            if not changed:
+                continue
+            ev.date = day or ev.date
+            ev.weight = weight or ev.weight
+            outcome.updated_evaluations.append(col.label)
+        if not dry_run:
+            ev._history_user = user
+            ev.save()
+
+
+def _map(err: RowError, places: dict[int, tuple[int, _Column]], sheet: _Sheet) -> RowError:
+    """An error of the long-format rows, put back on the cell of the sheet it came from."""
+    place = places.get(err.line or 0)
+    if place is None:
+        return err
+    row, col = place
+    key = err.column
+    if key == "numero":
+        return RowError(row, "numero", err.message, cell=_cell(row, 0))
+    if key == "date":
+        target = sheet.date_row or sheet.header_row
+        return RowError(target, col.label, err.message, cell=_cell(target, col.index))
+    if key == "coefficient":
+        target = sheet.weight_row or sheet.header_row
+        return RowError(target, col.label, err.message, cell=_cell(target, col.index))
+    if key == "evaluation":
+        return RowError(sheet.header_row, col.label, err.message, cell=_cell(sheet.header_row, col.index))
+    if key is None:
+        return RowError(row, None, err.message)
+    return RowError(row, col.label, err.message, cell=_cell(row, col.index))
+
+
+def _sorted_unique(errors: list[RowError]) -> list[RowError]:
+    seen, out = set(), []
+    for e in errors:
+        key = (e.cell, e.message) if e.cell else (None, e.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return sorted(out, key=lambda e: (e.line or 0, len(e.cell or ""), e.cell or ""))

@@ -1,0 +1,72 @@
+"""Forms of the secretariat pages: they parse; the services validate the règlement and write."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+
+from juries.models import Absence
+
+WALL_CLOCK_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
+
+
+class WallClockField(forms.CharField):
+    """A Europe/Paris wall-clock date-time, kept naive: the service refuses a time that does not
+    exist or is ambiguous at the clock changes (A4), with its own French message."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        if isinstance(value, datetime):
+            return value
+        text = (value or "").strip()
+        if not text:
+            return None
+        for fmt in WALL_CLOCK_FORMATS:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise forms.ValidationError("date et heure attendues (JJ/MM/AAAA HH:MM)")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime):
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class AbsenceForm(forms.Form):
+    numero = forms.CharField(label="Numéro étudiant", max_length=20)
+    start = WallClockField(label="Début")
+    end = WallClockField(label="Fin")
+    declared_at = WallClockField(label="Déclarée le")
+    channel = forms.ChoiceField(label="Moyen de déclaration", choices=Absence.Channel.choices)
+    reason = forms.ChoiceField(label="Motif", choices=Absence.Reason.choices, initial=Absence.Reason.AUTRE)
+    hours = forms.DecimalField(label="Heures manquées", required=False, min_value=0, max_digits=5, decimal_places=2,
+                               localize=True)
+    activity = forms.CharField(label="Activité manquée", required=False, max_length=200)
+    justificatif_at = WallClockField(label="Justificatif déposé le", required=False)
+    employer_informed = forms.BooleanField(label="Justificatif transmis à l'employeur (alternant, A5)", required=False)
+
+
+class JustificatifForm(forms.Form):
+    deposited_at = WallClockField(label="Justificatif déposé le")
+    employer_informed = forms.BooleanField(label="Justificatif transmis à l'employeur (alternant, A5)", required=False)
+
+
+class FeuilleUploadForm(forms.Form):
+    fichier = forms.FileField(label="Feuille remplie (.xlsx)")
+
+
+class EvaluationForm(forms.Form):
+    label = forms.CharField(label="Intitulé", max_length=100)
+    day = forms.DateField(label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    weight = forms.DecimalField(label="Coefficient", initial=1, min_value=0.01, max_digits=5, decimal_places=2,
+                                localize=True)
+
+
+class EtatForm(forms.Form):
+    annee = forms.RegexField(label="Année", regex=r"^\d{4}-\d{4}$")
+    semestre = forms.TypedChoiceField(label="Semestre", coerce=int, choices=[(i, f"S{i}") for i in range(1, 7)])
+    groupe = forms.CharField(label="Groupe", required=False, max_length=20)

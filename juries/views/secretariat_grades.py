@@ -1,0 +1,186 @@
+"""Grades: the enseignement page, the feuille de notes (download, upload) and the grade entry page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from juries import roles
+from juries.importers.errors import ImportFailed
+from juries.importers.parsing import normalise_code
+from juries.models import Enseignement, Evaluation
+from juries.services import feuille as feuille_service
+from juries.services import grade_entry
+from juries.views.secretariat import check_can_grade, grades_space_required
+from juries.views.secretariat_forms import EvaluationForm, FeuilleUploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _enseignement(code: str) -> Enseignement:
+    ens = Enseignement.objects.select_related("semester").filter(code=normalise_code(code)).first()
+    if ens is None:
+        raise Http404("Enseignement inconnu")
+    return ens
+
+
+def _annee(annee: str) -> str:
+    if len(annee) != 9 or annee[4] != "-" or not (annee[:4] + annee[5:]).isdigit():
+        raise Http404("Année inconnue")
+    return annee
+
+
+def _enseignement_context(ens: Enseignement, annee: str) -> dict:
+    enrolled = grade_entry.enrolments_for(enseignement=ens, annee=annee).count()
+    evaluations = list(
+        Evaluation.objects.filter(enseignement=ens, annee=annee).annotate(
+            graded=Count("grades"), absent=Count("grades", filter=~Q(grades__mark=""))
+        ).order_by("date", "label")
+    )
+    return {
+        "ens": ens, "annee": annee, "evaluations": evaluations, "enrolled": enrolled,
+        "groups": grade_entry.groups_for(enseignement=ens, annee=annee),
+        "upload_form": FeuilleUploadForm(), "evaluation_form": EvaluationForm(), "section": "notes",
+    }
+
+
+@grades_space_required
+@require_GET
+def enseignement(request, annee: str, code: str):
+    ens = _enseignement(code)
+    check_can_grade(request.user, ens)
+    return render(request, "secretariat/enseignement.html", _enseignement_context(ens, _annee(annee)))
+
+
+@grades_space_required
+@require_GET
+def feuille_download(request, annee: str, code: str):
+    ens = _enseignement(code)
+    check_can_grade(request.user, ens)
+    annee = _annee(annee)
+    group = request.GET.get("groupe", "")
+    data = feuille_service.build_feuille(enseignement=ens, annee=annee, group=group)
+    response = HttpResponse(data, content_type=XLSX)
+    filename = feuille_service.filename_for(enseignement=ens, annee=annee, group=group)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@grades_space_required
+@require_POST
+def feuille_upload(request, annee: str, code: str):
+    ens = _enseignement(code)
+    check_can_grade(request.user, ens)
+    annee = _annee(annee)
+    form = FeuilleUploadForm(request.POST, request.FILES)
+    context = _enseignement_context(ens, annee)
+    context["upload_form"] = form
+    if not form.is_valid():
+        return render(request, "secretariat/enseignement.html", context, status=400)
+    upload = form.cleaned_data["fichier"]
+    dry_run = "verifier" in request.POST
+    try:
+        outcome = feuille_service.upload_feuille(enseignement=ens, annee=annee, data=upload.read(),
+                                                 filename=upload.name, user=request.user, dry_run=dry_run)
+    except ImportFailed as exc:
+        context.update({"feuille_errors": exc.errors, "uploaded_name": upload.name})
+        return render(request, "secretariat/enseignement.html", context, status=400)
+    context = _enseignement_context(ens, annee)  # fresh counts after the write
+    context.update({"outcome": outcome, "uploaded_name": upload.name})
+    return render(request, "secretariat/feuille_result.html", context)
+
+
+@grades_space_required
+@require_POST
+def evaluation_new(request, annee: str, code: str):
+    ens = _enseignement(code)
+    check_can_grade(request.user, ens)
+    annee = _annee(annee)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            ev = grade_entry.create_evaluation(enseignement=ens, annee=annee, label=form.cleaned_data["label"],
+                                               day=form.cleaned_data["day"], weight=form.cleaned_data["weight"],
+                                               by=request.user)
+        except grade_entry.EvaluationRefused as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Évaluation « {ev.label} » créée.")
+            return redirect("secretariat:saisie", evaluation_id=ev.pk)
+    context = _enseignement_context(ens, annee)
+    context["evaluation_form"] = form
+    return render(request, "secretariat/enseignement.html", context, status=400)
+
+
+def _entries(request, sheet: grade_entry.EntrySheet) -> list[grade_entry.Entry]:
+    entries = []
+    for row in sheet.rows:
+        pk = row.enrolment.pk
+        if f"note-{pk}" not in request.POST and f"absence-{pk}" not in request.POST:
+            continue
+        version = request.POST.get(f"version-{pk}", "")
+        mark = request.POST.get(f"absence-{pk}", "")
+        entries.append(grade_entry.Entry(
+            enrolment_id=pk, note=request.POST.get(f"note-{pk}", ""),
+            mark=mark if mark in ("ABI", "ABJ", "ABS") else "",
+            version=int(version) if version.isdigit() else None,
+            initial=request.POST.get(f"initial-{pk}", ""),
+        ))
+    return entries
+
+
+def _lines(sheet: grade_entry.EntrySheet, posted: dict[int, grade_entry.Entry] | None = None,
+           outcome: grade_entry.EntryOutcome | None = None) -> list[dict]:
+    """What each row of the page shows: the stored grade, or what was typed when nothing was saved."""
+    lines = []
+    for row in sheet.rows:
+        pk = row.enrolment.pk
+        entry = (posted or {}).get(pk)
+        keep_typed = entry is not None and outcome is not None and not outcome.saved
+        text, mark = row.text, ""
+        if row.grade and row.grade.mark:
+            text, mark = "", row.grade.mark
+        line = {"row": row, "note": text, "mark": mark, "version": row.version, "initial": row.text}
+        if keep_typed:
+            line.update(note=entry.note, mark=entry.mark,
+                        version="" if entry.version is None else str(entry.version), initial=entry.initial)
+        if outcome is not None:
+            line["error"] = outcome.errors.get(pk)
+            line["conflict"] = outcome.conflicts.get(pk)
+            line["notice"] = outcome.notices.get(pk)
+        lines.append(line)
+    return lines
+
+
+@grades_space_required
+def saisie(request, evaluation_id: int):
+    evaluation = get_object_or_404(Evaluation.objects.select_related("enseignement__semester"), pk=evaluation_id)
+    check_can_grade(request.user, evaluation.enseignement)
+    group = request.POST.get("groupe", request.GET.get("groupe", ""))
+    sheet = grade_entry.entry_sheet(evaluation=evaluation, group=group)
+    context = {"sheet": sheet, "evaluation": evaluation, "ens": evaluation.enseignement, "group": group,
+               "is_secretariat": roles.is_secretariat(request.user), "section": "notes"}
+    if request.method != "POST":
+        context["lines"] = _lines(sheet)
+        return render(request, "secretariat/saisie.html", context)
+    entries = _entries(request, sheet)
+    outcome = grade_entry.save_grades(evaluation=evaluation, entries=entries, user=request.user)
+    if outcome.saved and not outcome.conflicts and not outcome.notices:
+        report = outcome.report
+        messages.success(request, f"Enregistré : {report.created} note(s) créée(s), {report.updated} modifiée(s).")
+        url = reverse("secretariat:saisie", args=[evaluation.pk])
+        return redirect(f"{url}?groupe={group}" if group else url)
+    if outcome.saved:
+        report = outcome.report
+        sheet = grade_entry.entry_sheet(evaluation=evaluation, group=group)
+        context["sheet"] = sheet
+        messages.warning(request, f"Enregistré : {report.created} note(s) créée(s), {report.updated} modifiée(s)"
+                                  + (f" ; {len(outcome.conflicts)} ligne(s) refusée(s), voir ci-dessous."
+                                     if outcome.conflicts else "."))
+    context.update({"lines": _lines(sheet, {e.enrolment_id: e for e in entries}, outcome), "outcome": outcome})
+    return render(request, "secretariat/saisie.html", context, status=200 if outcome.saved else 400)

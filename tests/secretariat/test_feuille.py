@@ -1,0 +1,262 @@
+"""Feuille de notes: download, fill, upload through the shared import path, errors by cell."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from juries.importers.errors import ImportFailed
+from juries.models import Evaluation, Grade, JurySession
+from juries.services import feuille
+from juries.services.feuille import DATE_ROW, FIRST_STUDENT_ROW, HEADER_ROW, WEIGHT_ROW
+from tests.factories import StudentFactory, enrol
+
+from .conftest import ANNEE
+
+pytestmark = pytest.mark.django_db
+
+
+def _book(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _save(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _row_of(ws, numero: str) -> int:
+    for r in range(FIRST_STUDENT_ROW, ws.max_row + 1):
+        if ws.cell(r, 1).value == numero:
+            return r
+    raise AssertionError(numero)
+
+
+def _upload(r101, data, user, **kw):
+    return feuille.upload_feuille(enseignement=r101, annee=ANNEE, data=data, filename="feuille.xlsx", user=user, **kw)
+
+
+def test_download_lists_enrolled_students_and_one_column_per_evaluation(r101, promo, ds1):
+    Grade.objects.create(enrolment=promo[0], evaluation=ds1, value=Decimal("14.5"))
+    ws = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE)).worksheets[0]
+    assert ws["B1"].value == "R1.01" and ws["B2"].value == ANNEE
+    assert [ws.cell(HEADER_ROW, c).value for c in range(1, 5)] == ["numero", "nom", "prenom", "DS1"]
+    assert ws.cell(DATE_ROW, 4).value.date() == date(2026, 10, 5)
+    assert ws.cell(WEIGHT_ROW, 4).value == 1
+    students = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 3).value)
+                for r in range(FIRST_STUDENT_ROW, ws.max_row + 1)]
+    assert students == [("26000002", "Bernard", "Hugo"), ("26000003", "Durand", "Inès"), ("26000001", "Martin", "Léa")]
+    assert ws.cell(_row_of(ws, "26000001"), 4).value == 14.5  # pre-filled with the recorded grade
+
+
+def test_download_for_one_group_lists_only_that_group(r101, promo, ds1):
+    ws = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE, group="G2")).worksheets[0]
+    assert [ws.cell(r, 1).value for r in range(FIRST_STUDENT_ROW, ws.max_row + 1)] == ["26000003"]
+    assert ws["D2"].value == "G2"
+
+
+def test_upload_accepts_comma_dot_and_absence_marks(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, "12,5")
+    ws.cell(_row_of(ws, "26000002"), 4, 12.75)
+    ws.cell(_row_of(ws, "26000003"), 4, "abs")
+    outcome = _upload(r101, _save(wb), secretary)
+    assert outcome.report.created == 3
+    got = {g.enrolment.student.numero: g.display for g in Grade.objects.filter(evaluation=ds1).select_related("enrolment__student")}
+    assert got == {"26000001": "12,50", "26000002": "12,75", "26000003": "ABS"}
+
+
+def test_upload_with_a_bad_cell_names_the_cell_and_saves_nothing(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    good, bad = _row_of(ws, "26000001"), _row_of(ws, "26000002")
+    ws.cell(good, 4, 15)
+    ws.cell(bad, 4, "21")
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    [error] = exc.value.errors
+    assert error.cell == f"D{bad}"
+    assert str(error) == f"ligne {bad}, colonne DS1 : note 21 hors de l'intervalle 0 à 20"
+    assert not Grade.objects.exists()
+
+
+def test_every_bad_cell_is_reported_at_once(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, "douze")
+    ws.cell(_row_of(ws, "26000002"), 4, "12,555")
+    ws.cell(WEIGHT_ROW, 4, "-1")
+    ws.cell(FIRST_STUDENT_ROW + 5, 1, "99999999")
+    ws.cell(FIRST_STUDENT_ROW + 5, 4, "10")
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    cells = {e.cell: e.message for e in exc.value.errors}
+    assert set(cells) == {f"D{WEIGHT_ROW}", f"D{_row_of(ws, '26000001')}", f"D{_row_of(ws, '26000002')}",
+                          f"A{FIRST_STUDENT_ROW + 5}"}
+    assert "n'est pas inscrit en S1 2026-2027" in cells[f"A{FIRST_STUDENT_ROW + 5}"]
+    assert "strictement positif" in cells[f"D{WEIGHT_ROW}"]
+    assert not Grade.objects.exists()
+
+
+def test_an_empty_cell_is_skipped_and_never_deletes_a_grade(r101, promo, ds1, secretary):
+    Grade.objects.create(enrolment=promo[0], evaluation=ds1, value=Decimal("14"))
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4).value = None  # the teacher cleared it
+    ws.cell(_row_of(ws, "26000002"), 4, 9)
+    outcome = _upload(r101, _save(wb), secretary)
+    assert outcome.kept == 1 and outcome.report.created == 1
+    assert Grade.objects.get(enrolment=promo[0]).value == Decimal("14")
+
+
+def test_a_new_column_creates_an_evaluation_with_its_date_and_weight(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(HEADER_ROW, 5, "TP noté")
+    ws.cell(DATE_ROW, 5, "12/11/2026")
+    ws.cell(WEIGHT_ROW, 5, "2,5")
+    ws.cell(_row_of(ws, "26000003"), 5, "ABI")
+    ws.cell(HEADER_ROW, 6, "Oral")  # a new column without grades yet: created too
+    outcome = _upload(r101, _save(wb), secretary)
+    assert sorted(outcome.created_evaluations) == ["Oral", "TP noté"]
+    tp = Evaluation.objects.get(enseignement=r101, annee=ANNEE, label="TP noté")
+    assert (tp.date, tp.weight) == (date(2026, 11, 12), Decimal("2.5"))
+    assert Grade.objects.get(evaluation=tp).mark == "ABI"
+    assert Evaluation.objects.filter(label="Oral").exists()
+
+
+def test_header_matching_is_case_and_accent_insensitive(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(HEADER_ROW, 4, "ds1 ")
+    ws.cell(_row_of(ws, "26000001"), 4, 11)
+    _upload(r101, _save(wb), secretary)
+    assert Evaluation.objects.filter(enseignement=r101).count() == 1
+    assert Grade.objects.get(enrolment=promo[0]).evaluation == ds1
+
+
+def test_reuploading_the_same_sheet_changes_nothing(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, "13.5")
+    data = _save(wb)
+    _upload(r101, data, secretary)
+    again = _upload(r101, data, secretary)
+    assert (again.report.created, again.report.updated) == (0, 0)
+    assert Grade.history.count() == 1
+
+
+def test_a_grade_changed_online_since_the_download_is_not_overwritten(r101, promo, ds1, secretary):
+    grade = Grade.objects.create(enrolment=promo[0], evaluation=ds1, value=Decimal("10"))
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    grade.value, grade.version = Decimal("16"), grade.version + 1  # someone corrects it online
+    grade.save()
+    ws = wb.worksheets[0]
+    row = _row_of(ws, "26000001")
+    # untouched in the sheet: silently kept as it is now
+    outcome = _upload(r101, _save(wb), secretary)
+    assert outcome.unchanged_since_download == 1
+    grade.refresh_from_db()
+    assert grade.value == Decimal("16")
+    # changed in the sheet too: refused on its cell
+    ws.cell(row, 4, 11)
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    assert exc.value.errors[0].cell == f"D{row}"
+    assert "modifiée dans l'application depuis le téléchargement" in exc.value.errors[0].message
+    grade.refresh_from_db()
+    assert grade.value == Decimal("16")
+
+
+def test_the_sheet_of_another_enseignement_is_refused(r101, promo, ds1, secretary, maquette):
+    from juries.models import Enseignement
+
+    other = Enseignement.objects.get(code="R1.02")
+    data = feuille.build_feuille(enseignement=other, annee=ANNEE)
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, data, secretary)
+    assert "R1.02" in str(exc.value)
+
+
+def test_formulas_and_duplicates_are_refused_by_cell(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, "=10+2")
+    ws.cell(HEADER_ROW, 5, "DS1")
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    assert [e.cell for e in exc.value.errors] == [f"D{_row_of(ws, '26000001')}"]
+    ws.cell(_row_of(ws, "26000001"), 4, 10)
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    assert [e.cell for e in exc.value.errors] == [f"E{HEADER_ROW}"]
+    assert "en double" in exc.value.errors[0].message
+
+
+def test_abs_needs_the_evaluation_date_reported_on_the_date_cell(r101, promo, secretary):
+    Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="Quiz")
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, "ABS")
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    assert [e.cell for e in exc.value.errors] == [f"D{DATE_ROW}"]
+    assert exc.value.errors[0].message.startswith("A8 : ABS demande la date")
+
+
+def test_a_deliberated_semester_is_refused_once(r101, promo, ds1, secretary, maquette):
+    from juries.models import Semester
+
+    JurySession.objects.create(formation=maquette, semester=Semester.objects.get(number=1), annee=ANNEE,
+                               date=date(2027, 1, 28), president=secretary, state=JurySession.State.DELIBERATED)
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, 12)
+    ws.cell(_row_of(ws, "26000002"), 4, 13)
+    with pytest.raises(ImportFailed) as exc:
+        _upload(r101, _save(wb), secretary)
+    assert len(exc.value.errors) == 1 and exc.value.errors[0].message.startswith("E3")
+
+
+def test_dry_run_checks_without_writing(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(_row_of(ws, "26000001"), 4, 12)
+    ws.cell(HEADER_ROW, 5, "Oral")
+    outcome = _upload(r101, _save(wb), secretary, dry_run=True)
+    assert outcome.report.created == 1 and outcome.created_evaluations == ["Oral"]
+    assert not Grade.objects.exists() and not Evaluation.objects.filter(label="Oral").exists()
+
+
+def test_names_starting_like_a_formula_are_neutralised_in_the_sheet(r101, maquette, ds1, secretary):
+    enrol(StudentFactory(numero="26000009", nom="=HYPERLINK(\"http://x\")", prenom="+Léa"), 1, ANNEE)
+    Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="-Bonus", date=date(2026, 10, 6))
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    row = _row_of(ws, "26000009")
+    assert ws.cell(row, 2).value == "'=HYPERLINK(\"http://x\")" and ws.cell(row, 2).data_type == "s"
+    assert ws.cell(row, 3).value == "'+Léa"
+    col = [ws.cell(HEADER_ROW, c).value for c in range(1, 6)].index("'-Bonus") + 1
+    ws.cell(row, col, 1)
+    _upload(r101, _save(wb), secretary)  # the quote is not taken as part of the label on the way back
+    assert Grade.objects.get(evaluation__label="-Bonus").value == 1
+
+
+def test_csv_feuille_is_accepted(r101, promo, ds1, secretary):
+    text = ("numero;nom;prenom;DS1\ndate;;;05/10/2026\ncoefficient;;;1\n26000001;Martin;Léa;8,25\n")
+    outcome = feuille.upload_feuille(enseignement=r101, annee=ANNEE, data=text.encode(), filename="f.csv",
+                                     user=secretary)
+    assert outcome.report.created == 1
+    assert Grade.objects.get().value == Decimal("8.25")
+
+
+def test_an_ods_file_is_refused_in_french(r101, secretary):
+    with pytest.raises(ImportFailed) as exc:
+        feuille.upload_feuille(enseignement=r101, annee=ANNEE, data=b"PK\x03\x04...", filename="f.ods", user=secretary)
+    assert ".xlsx" in str(exc.value)
