@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from . import guards
 from .maquette import Enseignement
 from .students import Enrolment, annee_validator
 
@@ -18,6 +20,8 @@ class Evaluation(models.Model):
     weight = models.DecimalField("coefficient", max_digits=5, decimal_places=2, default=Decimal("1"))
     history = HistoricalRecords()
 
+    objects = guards.EvaluationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "évaluation"
         ordering = ["annee", "enseignement__code", "date", "label"]
@@ -28,6 +32,19 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enseignement.code} {self.label} ({self.annee})"
+
+    # E3 guards (models/guards.py): an evaluation of a deliberated semester is frozen.
+    def save(self, *args, **kwargs):
+        guards.check_evaluation(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guards.check_evaluation(self)
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        guards.check_evaluation(self, error=ValidationError)
 
 
 class Grade(models.Model):
@@ -43,6 +60,8 @@ class Grade(models.Model):
     mark = models.CharField("absence", max_length=3, choices=Mark.choices, blank=True, default="")
     version = models.PositiveIntegerField("version", default=1, help_text="Verrou optimiste : +1 à chaque modification.")
     history = HistoricalRecords()
+
+    objects = guards.GradeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "note"
@@ -60,6 +79,19 @@ class Grade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment.student.numero} {self.evaluation}: {self.display}"
+
+    # E3 guards (models/guards.py): a grade of a deliberated semester is frozen.
+    def save(self, *args, **kwargs):
+        guards.check_grade(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guards.check_grade(self)
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        guards.check_grade(self, error=ValidationError)
 
     @property
     def display(self) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import guards
 from .maquette import Formation, Semester
 from .students import Enrolment, annee_validator
 
@@ -25,6 +26,8 @@ class JurySession(models.Model):
     deliberated_at = models.DateTimeField("délibéré le", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[members])
 
+    objects = guards.JurySessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "jury"
         ordering = ["-annee", "semester__number"]
@@ -34,6 +37,15 @@ class JurySession(models.Model):
 
     def __str__(self) -> str:
         return f"Jury S{self.semester.number} {self.annee}"
+
+    # E3 guard (models/guards.py): a deliberated session changes only through a re-opening.
+    def save(self, *args, **kwargs):
+        guards.check_session(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guards.check_session(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def is_deliberated(self) -> bool:
@@ -57,6 +69,8 @@ class JuryDecision(models.Model):
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
 
+    objects = guards.JuryDecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "décision de jury"
         verbose_name_plural = "décisions de jury"
@@ -64,6 +78,15 @@ class JuryDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment.student} — {self.decision_annee or 'décision'}"
+
+    # E3 guard (models/guards.py): the decisions of a deliberated jury are frozen.
+    def save(self, *args, **kwargs):
+        guards.check_decision(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guards.check_decision(self)
+        return super().delete(*args, **kwargs)
 
 
 class JuryEvent(models.Model):

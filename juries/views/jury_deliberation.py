@@ -1,0 +1,93 @@
+"""Deliberation, re-opening and the PV de jury (thin views)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from juries.selectors.jury_table import load_jury_table, stale_decisions
+from juries.services.decisions import DecisionError, deliberate, reopen
+from juries.services.pv import pv_pdf, pv_xlsx
+
+from .jury_access import jury_access
+from .jury_forms import ReopenForm
+
+
+def _page(request, access, reopen_form=None, status=200):
+    table = load_jury_table(access.jury)
+    events = list(access.jury.events.select_related("by").order_by("-at"))
+    return render(request, "jury/deliberation.html", {
+        "access": access, "jury": access.jury, "table": table, "summary": table.summary, "tab": "deliberation",
+        "stale": stale_decisions(table), "events": events, "reopen_form": reopen_form or ReopenForm(),
+        "to_accept": table.students - table.summary["decided"],
+        "waiting": [r for r in table.rows if r.final and r.final.family == "attente"],
+    }, status=status)
+
+
+@login_required
+def jury_deliberation(request, pk: int):
+    return _page(request, jury_access(request, pk))
+
+
+@login_required
+@require_POST
+def jury_deliberate(request, pk: int):
+    access = jury_access(request, pk)
+    if not access.can_deliberate:
+        raise PermissionDenied("Seul le président du jury peut délibérer.")
+    try:
+        report = deliberate(jury=access.jury, by=request.user)
+    except DecisionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Jury délibéré : {report.students} décision(s) définitive(s), dont "
+                                  f"{report.created} proposition(s) acceptée(s) à la délibération.")
+    return redirect(reverse("jury:deliberation", args=[pk]))
+
+
+@login_required
+@require_POST
+def jury_reopen(request, pk: int):
+    access = jury_access(request, pk)
+    if not access.can_deliberate:
+        raise PermissionDenied("Seul le président du jury peut le rouvrir.")
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            reopen(jury=access.jury, by=request.user, reason=form.cleaned_data["reason"])
+        except DecisionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Jury rouvert : les décisions et les notes du semestre sont de nouveau modifiables.")
+            return redirect(reverse("jury:deliberation", args=[pk]))
+    return _page(request, jury_access(request, pk), reopen_form=form, status=400)
+
+
+def _filename(jury, ext: str) -> str:
+    state = "delibere" if jury.is_deliberated else "projet"
+    return f"PV-jury-S{jury.semester.number}-{jury.annee}-{state}.{ext}"
+
+
+@login_required
+def jury_pv_pdf(request, pk: int):
+    access = jury_access(request, pk)
+    response = HttpResponse(pv_pdf(jury=access.jury, now=timezone.now()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(access.jury, "pdf")}"'
+    return response
+
+
+@login_required
+def jury_pv_xlsx(request, pk: int):
+    access = jury_access(request, pk)
+    response = HttpResponse(
+        pv_xlsx(jury=access.jury, now=timezone.now()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(access.jury, "xlsx")}"'
+    return response
