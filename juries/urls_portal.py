@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The student portal, mounted at /mes-releves/: a student's own semesters and relevés only.
+
+No URL carries a student's identity: every page reads the signed-in student's own records.
+"""
+
+from django.urls import path, re_path
+
+from .views import portal
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", portal.index, name="index"),
+    re_path(r"^(?P<annee>\d{4}-\d{4})/S(?P<semester>[1-6])/releve\.pdf$", portal.download, name="download"),
+]

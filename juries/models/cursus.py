@@ -1,6 +1,7 @@
 """Absences, stages, mobility, BIP and fraud cases: what else the règlement reads."""
 
 from django.db import models
+from django.utils.timezone import localtime
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -45,7 +46,7 @@ class Absence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} — {self.start:%d/%m/%Y %H:%M}"
+        return f"{self.student} — {localtime(self.start):%d/%m/%Y %H:%M}"
 
 
 class Stage(models.Model):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
 from . import guards
@@ -105,4 +106,4 @@ class JuryEvent(models.Model):
         ordering = ["at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.jury} — {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} {self.jury} — {localtime(self.at):%d/%m/%Y %H:%M}"
