@@ -1,8 +1,8 @@
 """Absences, stages, mobility, BIP and fraud cases: what else the règlement reads."""
 
 from django.db import models
-from django.utils.timezone import localtime
 from django.db.models import F, Q
+from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
 from .assessment import Evaluation
