@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Prénom"
     last_name = factory.Sequence(lambda n: f"Nom{n}")
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-de-test-1")
+    password = factory.django.Password("motdepasse-de-test-1")
 
 
 def make_user(role: str | None = None, username: str | None = None, **kwargs):
