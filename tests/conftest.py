@@ -32,3 +32,9 @@ def maquette(db):
 def _no_login_throttling(settings):
     """django-axes stays off in tests (client.login has no request); its own test turns it on."""
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's million iterations are for production; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
