@@ -126,13 +126,28 @@ def compensate_in_rcue(ue: UEState, rcue: RCUEState, label: str, settings: Regle
     l'étudiant a obtenu la moyenne au regroupement cohérent auquel l'unité d'enseignement
     appartient » : a UE below 10 becomes CMP when its RCUE average reaches 10.
     """
-    if ue.acquired or ue.moyenne is None or rcue.moyenne is None or rcue.code != Code.ADM:
+    if ue.acquired or ue.moyenne is None:
         return False
-    if not _reaches(rcue.moyenne, settings.validation_threshold):
+    if rcue.moyenne is None or rcue.code != Code.ADM or not _reaches(rcue.moyenne, settings.validation_threshold):
+        _not_compensated(ue, rcue, label)
         return False
     ue.code = Code.CMP
     ue.motifs = [Motif("C2", f"{ue.ue.key} compensée dans le RCUE {label} ({_fmt(rcue.moyenne)})")]
     return True
+
+
+def _not_compensated(ue: UEState, rcue: RCUEState, label: str) -> None:
+    """At the even-semester jury, C4's "compensable later" becomes what C2 decided."""
+    if not ue.motifs or ue.motifs[0].rule_id != "C4":
+        return
+    avg = _fmt(ue.moyenne)
+    if rcue.code == Code.ATT:
+        text = f"{ue.ue.key} non acquise ({avg} < 10) : compensation en attente du RCUE {label}"
+    elif rcue.moyenne is not None:
+        text = f"{ue.ue.key} non acquise ({avg} < 10) ni compensée : RCUE {label} {_fmt(rcue.moyenne)} < 10"
+    else:
+        text = f"{ue.ue.key} non acquise ({avg} < 10) ni compensée : RCUE {label} non validé"
+    ue.motifs = [Motif("C2", text), *ue.motifs[1:]]
 
 
 def _reaches(value: Decimal, threshold: Decimal) -> bool:

@@ -16,3 +16,9 @@ def _no_login_throttling():
 @pytest.fixture
 def qlio():
     return QLIO
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing():
+    """Overrides the project-wide autouse fixture (no users in the pure engine's tests)."""
+    yield
