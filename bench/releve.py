@@ -1,0 +1,152 @@
+"""Benchmark `relevé` (docs/BENCHMARKS.md): one relevé PDF, and the batch of a whole jury (one PDF
+per student, the ZIP and the merged PDF), with 1 and 2 rendering processes.
+
+Two databases made by `seed_demo`: the demo promo (150 students over BUT1-BUT3 with history: its
+S2 jury has about 60 students) and 150 students in BUT1 only (an S2 jury of 150). Each S2 jury is
+deliberated first (decisions service), so the relevés are official, with their codes.
+
+    .venv/bin/python bench/releve.py [--runs 3] [--sample 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import PY, ROOT, machine, manage, median, prepare_demo, sqlite_url, table  # noqa: E402
+
+ANNEE, SEMESTER = "2026-2027", 2
+
+
+def _deliberate() -> None:
+    from juries.models import JurySession
+    from juries.services.decisions import deliberate
+
+    jury = JurySession.objects.select_related("president", "semester").get(annee=ANNEE, semester__number=SEMESTER)
+    if not jury.is_deliberated:
+        deliberate(jury=jury, by=jury.president)
+
+
+def measure(runs: int, sample: int) -> dict:
+    """Runs inside a child process whose DATABASE_URL is the prepared database."""
+    from _common import django_setup
+
+    django_setup()
+    from django.core.cache import cache
+
+    from juries.models import Enrolment
+    from juries.pdf.releve import html_to_pdf, releve_html, render_releve_pdf
+    from juries.services.releves import prepare_releves, releve_for, write_batch, zip_pdfs
+
+    _deliberate()
+    enrolments = list(
+        Enrolment.objects.filter(annee=ANNEE, semester__number=SEMESTER).select_related("student", "semester")
+        .order_by("student__numero")
+    )
+    step = max(1, len(enrolments) // sample)
+    picked = enrolments[::step][:sample]
+    releve_for(picked[0])
+    html_to_pdf(releve_html(releve_for(picked[0])))  # warm-up: imports, fonts
+
+    # One relevé as the portal serves it (no cache): the student's facts, then the PDF.
+    one_total, one_prepare, one_render = [], [], []
+    for enrolment in picked:
+        cache.clear()
+        t0 = time.perf_counter()
+        doc = releve_for(enrolment)
+        t1 = time.perf_counter()
+        render_releve_pdf(doc)
+        t2 = time.perf_counter()
+        one_prepare.append(t1 - t0)
+        one_render.append(t2 - t1)
+        one_total.append(t2 - t0)
+    t = time.perf_counter()
+    render_releve_pdf(doc)
+    cached = time.perf_counter() - t
+
+    # The whole jury: facts and HTML in this process, PDFs in 1 or 2 processes, ZIP, merged PDF.
+    batch: dict[int, list[float]] = {1: [], 2: []}
+    prepare_times = []
+    pages = 0
+    for _ in range(runs):
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory() as tmp:
+                t0 = time.perf_counter()
+                docs = prepare_releves(annee=ANNEE, semester=SEMESTER)
+                htmls = [releve_html(d) for d in docs]
+                t1 = time.perf_counter()
+                paths, merged = write_batch(docs=docs, htmls=htmls, out_dir=Path(tmp) / "pdf", workers=workers)
+                zip_pdfs(paths, Path(tmp) / "releves.zip")
+                batch[workers].append(time.perf_counter() - t0)
+                prepare_times.append(t1 - t0)
+                out = subprocess.run(["pdfinfo", str(merged)], capture_output=True, text=True).stdout
+                pages = int(next(x.split()[-1] for x in out.splitlines() if x.startswith("Pages:")))
+    return {
+        "students": len(enrolments), "sample": len(picked),
+        "one_s": median(one_total), "one_max_s": max(one_total), "one_prepare_s": median(one_prepare),
+        "one_render_s": median(one_render), "cached_s": cached,
+        "prepare_s": median(prepare_times), "batch1_s": median(batch[1]), "batch2_s": median(batch[2]),
+        "pages": pages, "cores": os.cpu_count(),
+    }
+
+
+def run(database_url: str, runs: int, sample: int) -> dict:
+    env = dict(os.environ, DATABASE_URL=database_url)
+    out = subprocess.run([PY, __file__, "--measure", "--runs", str(runs), "--sample", str(sample)], env=env,
+                         cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def prepare_full_demo(database_url: str) -> None:
+    """The demo promo of `make run` (150 students, BUT1-BUT3, with history), cached for SQLite."""
+    path = Path(database_url.removeprefix("sqlite:///"))
+    marker = path.with_suffix(".ready")
+    if marker.exists() and path.exists():
+        return
+    path.unlink(missing_ok=True)
+    manage(database_url, "migrate", "--noinput", "-v0")
+    manage(database_url, "loaddata", "maquette_but_qlio_osc", "-v0")
+    manage(database_url, "seed_demo")
+    marker.touch()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=10, help="relevés timed one by one")
+    parser.add_argument("--data", default="demo,150", help="demo (promo de démo, jury S2 ≈ 60), 150 (BUT1 seul)")
+    parser.add_argument("--measure", action="store_true")
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.runs, args.sample)))
+        return
+    rows = []
+    datasets = {
+        "demo": ("démo (150 étudiants, 3 ans)", sqlite_url("releve-demo.sqlite3"), prepare_full_demo),
+        "150": ("150 étudiants en BUT1", sqlite_url("releve-150.sqlite3"), lambda u: prepare_demo(u, 150, years="1")),
+    }
+    for label, url, prepare in (datasets[name] for name in args.data.split(",")):
+        print(f"… {label}", file=sys.stderr)
+        prepare(url)
+        r = run(url, args.runs, args.sample)
+        rows.append([
+            label, r["students"], f"{r['one_s']:.2f} (max {r['one_max_s']:.2f})", f"{r['one_prepare_s']:.3f}",
+            f"{r['one_render_s']:.2f}", f"{r['cached_s'] * 1000:.1f} ms", f"{r['prepare_s']:.1f}",
+            f"{r['batch1_s']:.1f}", f"{r['batch2_s']:.1f}", f"{r['batch2_s'] / r['students']:.2f}", r["pages"],
+        ])
+    print(f"Relevés du jury S2 {ANNEE} (officiels), SQLite, médiane de {args.runs} lots — {machine()}, "
+          f"charge moyenne {os.getloadavg()[0]:.1f}")
+    print(table(["données", "étudiants du jury", "1 relevé (s)", "dont faits (s)", "dont PDF (s)",
+                 "1 relevé en cache", "lot : faits + HTML (s)", "lot, 1 processus (s)", "lot, 2 processus (s)",
+                 "s / relevé (lot, 2 proc.)", "pages du PDF fusionné"], rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The relevé de notes as a PDF: HTML from templates/pdf/releve.html, laid out by WeasyPrint (A4).
+
+``html_to_pdf`` needs neither Django nor the database, so batch workers in other processes can run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+# Bump when the template changes, so cached PDFs of the previous layout are not served.
+LAYOUT_VERSION = "2"
+CACHE_SECONDS = 24 * 3600
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def verification_url(base: str = "") -> str:
+    """Where a reader checks a code: ``QLIO_PUBLIC_URL`` (or the request's host) + the page's path."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    base = (base or getattr(settings, "QLIO_PUBLIC_URL", "") or "").rstrip("/")
+    return f"{base}{reverse('releves:verify_form')}"
+
+
+def releve_context(doc, *, verify_url: str = "") -> dict:
+    from django.utils import timezone
+
+    facts = doc.facts
+    issued = timezone.localtime(doc.issued_at).date() if doc.issued_at else None
+    jury_date = date(*(int(x) for x in reversed(facts["jury"]["date"].split("/")))) if facts["jury"]["date"] else None
+    return {
+        "f": facts,
+        "official": doc.official and doc.code is not None,
+        "code": doc.code,
+        "issued": issued,
+        "jury_date": jury_date,
+        "verify_url": verify_url or verification_url(),
+        "title": f"Relevé de notes S{doc.semester} {doc.annee} — {facts['student']['nom']} {facts['student']['prenom']}",
+        "codes_used": _codes_used(facts),
+    }
+
+
+def _codes_used(facts: dict) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for sem in facts["semesters"]:
+        for ue in sem["ues"]:
+            seen.setdefault(ue["code"], ue["label"])
+    for r in facts["rcues"]:
+        seen.setdefault(r["code"], r["label"])
+    if facts["decision"]:
+        seen.setdefault(facts["decision"]["code"], facts["decision"]["label"])
+    return sorted(seen.items())
+
+
+def releve_html(doc, *, verify_url: str = "") -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("pdf/releve.html", releve_context(doc, verify_url=verify_url))
+
+
+def render_releve_pdf(doc, *, verify_url: str = "") -> bytes:
+    """The PDF of one relevé, cached by its content: a grade or a decision that changes the facts
+    changes the digest and so the key, so nothing has to drop the cache."""
+    from django.core.cache import cache
+
+    url = verify_url or verification_url()
+    key = "releve-pdf:" + hashlib.sha256(
+        "|".join([LAYOUT_VERSION, str(doc.enrolment_id), doc.digest, str(doc.official), doc.code or "",
+                  doc.issued_at.isoformat() if doc.issued_at else "", url]).encode()
+    ).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(releve_html(doc, verify_url=url))
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
+
+
+def merge_pdfs(paths: Sequence[Path], target: Path) -> Path:
+    """One PDF for printing, the given ones in order (pdfunite of poppler-utils: no new dependency)."""
+    if not paths:
+        raise ValueError("aucun relevé à assembler")
+    if len(paths) == 1:
+        shutil.copyfile(paths[0], target)
+        return target
+    exe = shutil.which("pdfunite")
+    if exe is None:
+        raise RuntimeError("pdfunite est introuvable : installez poppler-utils (apt-get install poppler-utils)")
+    subprocess.run([exe, *map(str, paths), str(target)], check=True, capture_output=True)
+    return target

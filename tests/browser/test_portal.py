@@ -1,0 +1,89 @@
+"""Browser: a student signs in, downloads their own relevé, and is refused another student's;
+the secretariat generates a jury's relevés and sees the progress, then the download links."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from juries import roles
+from juries.models import Enrolment
+from tests.factories import make_user
+from tests.releves.conftest import but1_student, deliberate, make_jury
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "motdepasse-de-test-1"  # tests/factories.py
+
+
+@pytest.fixture
+def promo(maquette, settings, tmp_path):
+    settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
+    alice = make_user(roles.ETUDIANT, username="alice")
+    bob = make_user(roles.ETUDIANT, username="bob")
+    a = but1_student("26000601", "Aubert", "Alice", user=alice)
+    b = but1_student("26000602", "Barbier", "Bruno", user=bob)
+    deliberate(make_jury(2))
+    return {"a": a, "b": b}
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-nodiag", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_student_downloads_own_releve_and_is_refused_another(page, login, live_server, promo, artifacts, tmp_path):
+    login(page, "alice", PASSWORD)
+    page.click("text=Mes relevés")
+    page.wait_for_url(f"{live_server.url}/mes-releves/")
+    assert page.locator("h1").inner_text() == "Mes relevés de notes"
+    assert "AUBERT" in page.content() and "BARBIER" not in page.content()
+    rows = page.locator("table.releves-table tbody tr")
+    assert rows.count() == 2
+    assert "Provisoire" in rows.nth(1).inner_text()  # S1: no jury recorded
+    page.screenshot(path=str(artifacts / "portail-etudiant.png"), full_page=True)
+
+    with page.expect_download() as info:
+        page.click("text=Télécharger le relevé officiel (PDF)")
+    download = info.value
+    assert download.suggested_filename == "26000601_Aubert_S2_2026-2027.pdf"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
+    text = pdf_text(path)
+    assert "AUBERT" in text and "Alice" in text and "26000601" in text and "BARBIER" not in text
+    code = promo["a"].enrolments.get(semester__number=2).releves.get().code
+    assert code in text
+
+    # Bob's relevé: the secretariat's URL is refused, the portal has no URL naming another student.
+    bob_s2 = Enrolment.objects.get(student=promo["b"], semester__number=2)
+    response = page.request.get(f"{live_server.url}/releves/inscription/{bob_s2.pk}/releve.pdf")
+    assert response.status == 403
+    assert b"BARBIER" not in response.body() and b"Barbier" not in response.body()
+    response = page.request.get(f"{live_server.url}/mes-releves/2026-2027/S3/releve.pdf")
+    assert response.status == 404
+
+    # An employer checks the code printed on the relevé, without an account.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/releves/verifier/")
+    page.fill("input[name=code]", code.lower().replace("-", " "))
+    page.click("button[type=submit]")
+    assert "Code valide" in page.locator(".verify-result").inner_text()
+    assert "Alice AUBERT" in page.content() and "26000601" not in page.content()
+    page.screenshot(path=str(artifacts / "verification-releve.png"), full_page=True)
+
+
+def test_secretariat_sees_the_batch_progress_then_the_links(page, login, live_server, promo, artifacts):
+    make_user(roles.SECRETARIAT, username="secretariat")
+    login(page, "secretariat", PASSWORD)
+    page.goto(f"{live_server.url}/releves/")
+    page.click("text=Ouvrir")
+    page.click("text=Générer les 2 relevés")
+    page.wait_for_selector("#batch-links:not([hidden])", timeout=60000)
+    assert page.locator("#batch-count").inner_text() == "2 / 2"
+    assert "terminé" in page.locator("#batch-state").inner_text()
+    page.screenshot(path=str(artifacts / "releves-lot.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("#batch-zip")
+    assert info.value.suggested_filename == "releves_S2_2026-2027.zip"
