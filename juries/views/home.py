@@ -22,6 +22,7 @@ def home(request):
         links += [
             _link("secretariat:index", "Secrétariat", "Feuilles de notes, saisie, absences, imports"),
             _link("admin:index", "Administration", "Étudiants, inscriptions, notes, stages, historique"),
+            _link("releves:index", "Relevés de notes", "Relevés d'un jury : ZIP, PDF à imprimer, vérification"),
         ]
     if roles.is_secretariat(user) or roles.is_jury_member(user):
         links.append(_link("jury:list", "Jurys", "Tableaux de jury, délibération, PV"))
