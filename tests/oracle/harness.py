@@ -1,0 +1,178 @@
+"""Drive the product through its public commands and compare with the oracle, field by field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from . import reglement
+from .cohorts import HEADERS, KINDS
+
+MAQUETTE = reglement.Maquette()
+
+
+@dataclass
+class Diff:
+    student: str
+    jury: str
+    field: str
+    product: object
+    oracle: object
+
+    def __str__(self) -> str:
+        return f"{self.student} | {self.jury} | {self.field} | product={self.product!r} | oracle={self.oracle!r}"
+
+
+def write_csv(path: Path, kind: str, rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=HEADERS[kind], delimiter=";", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: r.get(k, "") for k in HEADERS[kind]})
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _ids(strings) -> set[str]:
+    out = set()
+    for s in strings or []:
+        m = reglement.RULE_PREFIX.match(s)
+        if m:
+            out.add(m.group(1))
+    return out
+
+
+def compare(product: dict, expected: dict, tag: str = "") -> list[Diff]:
+    jury = f"{expected['annee']} S{expected['semestre']}{tag}"
+    diffs: list[Diff] = []
+    for key in ("annee", "semestre", "etat"):
+        if product.get(key) != expected[key]:
+            diffs.append(Diff("*", jury, key, product.get(key), expected[key]))
+    prod = {e["numero"]: e for e in product.get("etudiants", [])}
+    exp = {e["numero"]: e for e in expected["etudiants"]}
+    order = [e["numero"] for e in product.get("etudiants", [])]
+    if order != sorted(order):
+        diffs.append(Diff("*", jury, "etudiants order", order, sorted(order)))
+    for n in sorted(set(prod) | set(exp)):
+        if n not in prod or n not in exp:
+            diffs.append(Diff(n, jury, "student listed", n in prod, n in exp))
+            continue
+        p, o = prod[n], exp[n]
+        p_ues = [u["ue"] for u in p["ues"]]
+        o_ues = [u["ue"] for u in o["ues"]]
+        if p_ues != o_ues:
+            diffs.append(Diff(n, jury, "ues (list, order)", p_ues, o_ues))
+        pu = {u["ue"]: u for u in p["ues"]}
+        for ou in o["ues"]:
+            if ou["ue"] not in pu:
+                continue
+            for f in ("moyenne", "code", "ects"):
+                if pu[ou["ue"]].get(f) != ou[f]:
+                    diffs.append(Diff(n, jury, f"{ou['ue']}.{f}", pu[ou["ue"]].get(f), ou[f]))
+        pr = {r["competence"]: r for r in p["rcues"]}
+        orc = {r["competence"]: r for r in o["rcues"]}
+        if sorted(pr) != sorted(orc) or [r["competence"] for r in p["rcues"]] != sorted(pr):
+            diffs.append(Diff(n, jury, "rcues (list, order)", [r["competence"] for r in p["rcues"]], sorted(orc)))
+        for c, r in orc.items():
+            if c not in pr:
+                continue
+            for f in ("niveau", "moyenne", "code"):
+                if pr[c].get(f) != r[f]:
+                    diffs.append(Diff(n, jury, f"RCUE C{c}.{f}", pr[c].get(f), r[f]))
+        for f in ("nom", "prenom", "decision_annee", "passage", "ects_acquis", "dut", "but"):
+            if p.get(f) != o[f]:
+                diffs.append(Diff(n, jury, f, p.get(f), o[f]))
+        for f in ("justifiees", "injustifiees"):
+            if p.get("absences", {}).get(f) != o["absences"][f]:
+                diffs.append(Diff(n, jury, f"absences.{f}", p.get("absences", {}).get(f), o["absences"][f]))
+        for f in ("motifs", "alertes"):
+            for s in p.get(f) or []:
+                m = reglement.RULE_PREFIX.match(s)
+                if not m or m.group(1) not in reglement.RULE_IDS:
+                    diffs.append(Diff(n, jury, f"{f} format (rule id + ':')", s, "<ID>: ..."))
+        alert_ids = _ids(p.get("alertes"))
+        all_ids = alert_ids | _ids(p.get("motifs"))
+        for rid in o["_alert_ids"]:
+            if rid not in (all_ids if rid == "R2" else alert_ids):
+                diffs.append(Diff(n, jury, f"alertes has {rid}", p.get("alertes"), f"{rid}: ..."))
+        if o["_stage_failures"] and not alert_ids & set(o["_stage_failures"]):
+            diffs.append(Diff(n, jury, "alertes has stage rule", p.get("alertes"), o["_stage_failures"]))
+    return diffs
+
+
+def format_diffs(diffs: list[Diff], limit: int = 80) -> str:
+    lines = [f"{len(diffs)} mismatch(es) product vs oracle (student | jury | field | product | oracle):"]
+    lines += [f"  {d}" for d in diffs[:limit]]
+    if len(diffs) > limit:
+        lines.append(f"  ... {len(diffs) - limit} more")
+    return "\n".join(lines)
+
+
+class Harness:
+    """Same rows to the product (CSV + import commands) and to the oracle (World.apply)."""
+
+    def __init__(self, tmp_path: Path, *, tolerate_known_v3: bool = False):
+        """tolerate_known_v3: a student whose every mismatch disappears when the oracle emulates
+        28-digit Decimal averages is the known V3 bug (xfail case in test_differential): counted in
+        `known`, not failed. Only the random cohorts use it; every hand-made case stays strict."""
+        self.tolerate_known_v3 = tolerate_known_v3
+        self.known: list[Diff] = []
+        self.tmp = Path(tmp_path)
+        self.world = reglement.World(MAQUETTE)
+        self.n = 0
+        self.diffs: list[Diff] = []
+        self.juries = 0
+        self.last: dict[tuple[str, int], tuple[dict, dict]] = {}
+
+    def load(self, kind: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        self.n += 1
+        path = self.tmp / f"{self.n:03d}_{kind}.csv"
+        write_csv(path, kind, rows)
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command(f"import_{kind}", str(path), stdout=out, stderr=err)
+        except SystemExit as exc:
+            if exc.code:
+                pytest.fail(f"import_{kind} {path} refused the generated rows:\n{err.getvalue()[:3000]}")
+        self.world.apply(kind, rows)
+
+    def load_all(self, bundle: dict[str, list[dict]]) -> None:
+        for kind in KINDS:
+            self.load(kind, bundle.get(kind, []))
+
+    def jury(self, annee: str, sem: int, date_jury: date | None = None, tag: str = "") -> tuple[dict, dict]:
+        self.juries += 1
+        path = self.tmp / f"jury_{self.juries:03d}_{annee}_S{sem}.json"
+        kwargs = {"annee": annee, "semestre": sem, "format": "json", "output": str(path)}
+        if date_jury:
+            kwargs["date_jury"] = date_jury.isoformat()
+        call_command("jury_proposals", stdout=io.StringIO(), stderr=io.StringIO(), **kwargs)
+        product = json.loads(path.read_text(encoding="utf-8"))
+        expected = reglement.jury(self.world, annee, sem, date_jury)
+        diffs = compare(product, expected, tag)
+        if diffs and self.tolerate_known_v3:
+            emulated = reglement.jury(self.world, annee, sem, date_jury, decimal_digits=28)
+            still = {d.student for d in compare(product, emulated, tag)}
+            self.known += [d for d in diffs if d.student not in still and d.student != "*"]
+            diffs = [d for d in diffs if d.student in still or d.student == "*"]
+        self.diffs.extend(diffs)
+        self.last[(annee, sem)] = (product, expected)
+        return product, expected
+
+    def student(self, numero: str, annee: str, sem: int) -> tuple[dict, dict]:
+        product, expected = self.last[(annee, sem)]
+        p = next(e for e in product["etudiants"] if e["numero"] == numero)
+        o = next(e for e in expected["etudiants"] if e["numero"] == numero)
+        return p, o
+
+    def assert_no_diff(self) -> None:
+        if self.diffs:
+            pytest.fail(format_diffs(self.diffs), pytrace=False)
