@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from operator import attrgetter, mul
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from .absences import (
 )
 from .codes import Mark
 from .compensation import compensate_within_ue
+from .exact import Exact, quotient, round_half_up
 from .inputs import EvaluationGradeIn
 from .settings import ReglementSettings
 
@@ -34,20 +35,20 @@ NO_EVALUATION = "no_evaluation"
 KEPT = "kept"
 
 
-def shown(value: Decimal) -> Decimal:
+def shown(value: Exact) -> Decimal:
     """V3 — « la moyenne obtenue … est égale ou supérieure à 10 » [interp]: every average is
     computed exactly with Decimal and never rounded before the next computation; what is shown
     or compared is rounded once, to 2 decimals, half-up (9.995 shows 10.00 and validates).
     """
-    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 2)
 
 
-def shown_text(value: Decimal) -> str:
+def shown_text(value: Exact) -> str:
     """The shown value as text, "12.50" (V3)."""
     return str(shown(value))
 
 
-def at_least(value: Decimal, threshold: Decimal) -> bool:
+def at_least(value: Exact, threshold: Decimal) -> bool:
     """A threshold (10, 8) is compared on the shown value (V3)."""
     return shown(value) >= threshold
 
@@ -79,7 +80,7 @@ def enseignement_average(
         pass
     else:
         if evaluations:
-            return EnseignementAverage(num / sum(map(_WEIGHT, evaluations), ZERO), OK)
+            return EnseignementAverage(quotient(num, sum(map(_WEIGHT, evaluations), ZERO)), OK)
     num = ZERO
     den = ZERO
     count = 0
@@ -129,7 +130,7 @@ def enseignement_average(
     if den == 0:
         assert abj, "weights are > 0"
         return EnseignementAverage(None, ALL_NEUTRALISED, **extra)
-    return EnseignementAverage(num / den, OK, **extra)
+    return EnseignementAverage(quotient(num, den), OK, **extra)
 
 
 @dataclass(frozen=True, slots=True)

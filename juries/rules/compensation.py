@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .codes import Code
+from .exact import weighted_mean
 from .motifs import Motif
 from .settings import ReglementSettings
 from .state import RCUEState, UEState
@@ -19,12 +20,7 @@ def compensate_within_ue(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | 
     enseignements of a UE compensate each other through the coefficient-weighted mean
     Σ(coef × average) / Σ(coef), exact (V3). None when there is nothing to average.
     """
-    num = _ZERO
-    den = _ZERO
-    for coef, value in pairs:
-        num += coef * value
-        den += coef
-    return num / den if den else None
+    return weighted_mean(pairs)
 
 
 def code_below_threshold(ue: UEState, semester: int) -> Motif:
@@ -100,7 +96,7 @@ def rcue_average(
         w1, w2 = first.ue.ects, second.ue.ects
     else:
         w1, w2 = first.ue.rcue_coefficient, second.ue.rcue_coefficient
-    moyenne = (w1 * first.moyenne + w2 * second.moyenne) / (w1 + w2)
+    moyenne = weighted_mean(((w1, first.moyenne), (w2, second.moyenne)))
     shown_avg = _fmt(moyenne)
     blocked = [ue.blocked for ue in pair if ue.blocked is not None and not ue.acquired]
     if blocked:

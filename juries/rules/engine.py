@@ -21,7 +21,6 @@ from .absences import (
     unjustified_absences_motif,
 )
 from .averages import (
-    KEPT,
     NO_EVALUATION,
     EnseignementAverage,
     enseignement_average,
@@ -31,6 +30,7 @@ from .codes import VALIDATED_RCUE_CODES, Code, EnrolmentStatus
 from .compensation import code_below_threshold, compensate_in_rcue, rcue_average
 from .diplomas import but_awarded, dut_awarded
 from .evaluation import apply_deliberation, too_few_evaluations
+from .exact import as_decimal
 from .fraud import open_fraud_cases, running_exclusion
 from .index import MaquetteIndex
 from .inputs import EnrolmentIn, EvaluationGradeIn, Maquette, StudentIn
@@ -132,7 +132,6 @@ class _Cursus:
         "settings",
         "states",
         "stage_done",
-        "stage_grades",
         "justified",
         "alerts",
         "motifs",
@@ -159,7 +158,6 @@ class _Cursus:
         self.settings = settings
         self.states: dict[str, UEState] = {}
         self.stage_done: dict[int, str] = {}
-        self.stage_grades: dict[str, EnseignementAverage] = {}
         self.alerts: list[Motif] = []
         self.motifs: list[Motif] = []
         self.enseignements: list[EnseignementResult] = []
@@ -297,7 +295,7 @@ class _Cursus:
                     code=code,
                     annee=enrolment.annee,
                     semester=sem,
-                    moyenne=avg.moyenne if avg else None,
+                    moyenne=as_decimal(avg.moyenne) if avg else None,
                     status=(avg.status if avg else NO_EVALUATION) if code in counted else "not_counted",
                     evaluations=tuple(groups.get(code, ())),
                     resolved=avg.resolved if avg else (),
@@ -322,16 +320,11 @@ class _Cursus:
             return None
         earlier = self.stage_done.get(sem)
         check = stage_validated(enrolment.stage, sem, jury_date, self.settings, validated_in=earlier)
-        own = averages.get(code)
-        if earlier is not None:
-            kept = self.stage_grades.get(code)
-            if kept is not None and (own is None or own.moyenne is None):
-                # S1 [interp]: the stage is not redone, so its grade of that year is kept.
-                averages[code] = EnseignementAverage(kept.moyenne, KEPT)
-        elif check.validated:
+        # S1 [interp] keeps the *stage* validated in a repeated year; its grade is not carried
+        # over (R3: for a UE not acquired only the new year's grades count; S4: a missing stage
+        # grade makes the UE ATT), so the secretariat enters the stage grade again for that year.
+        if earlier is None and check.validated:
             self.stage_done[sem] = enrolment.annee
-            if own is not None and own.moyenne is not None:
-                self.stage_grades[code] = own
         if is_current:
             self.motifs.extend(m for m in check.motifs if m not in check.alerts)
             self.alerts.extend(check.alerts)
@@ -475,7 +468,7 @@ class _Cursus:
                     level=s.ue.level,
                     semester=s.ue.semester,
                     annee=s.annee,
-                    moyenne=s.moyenne,
+                    moyenne=as_decimal(s.moyenne),
                     code=s.code,
                     ects=s.ects,
                     motifs=tuple(s.motifs),
@@ -484,7 +477,7 @@ class _Cursus:
                 for s in states
             ),
             rcues=tuple(
-                RCUEResult(r.competence, r.level, r.annee, r.moyenne, r.code, tuple(r.motifs)) for r in rcues
+                RCUEResult(r.competence, r.level, r.annee, as_decimal(r.moyenne), r.code, tuple(r.motifs)) for r in rcues
             ),
             decision_annee=decision,
             passage=passage,

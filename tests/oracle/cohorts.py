@@ -282,8 +282,6 @@ class CohortGenerator:
                 offset = year_offset + self.rng.gauss(0, 2)
                 for label, w, day in self._evaluations(code, annee, sem):
                     r = self.rng.random()
-                    if s.repeating and self.m.kind[code] == "stage":
-                        r = 1.0  # a number (known product divergence otherwise: see the R3/S1 xfail)
                     if r < 0.02:
                         note = "ABI"
                     elif r < 0.04:

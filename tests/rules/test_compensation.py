@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from juries.rules.codes import Code
@@ -61,7 +63,7 @@ def _state(key: str, moyenne: str | None, code: Code = Code.AJ) -> UEState:
     [
         # UE1 S3 (8 ECTS) 9, UE1 S4 (7 ECTS) 11.
         pytest.param("equal", D(10), Code.ADM, id="equal-(9+11)/2"),
-        pytest.param("ects", D(149) / D(15), Code.AJ, id="ects-(8x9+7x11)/15"),
+        pytest.param("ects", Fraction(149, 15), Code.AJ, id="ects-(8x9+7x11)/15"),
     ],
 )
 def test_c3_rcue_average_weights(weights, moyenne, code):

@@ -79,22 +79,28 @@ def test_s1_a_missing_grade_makes_the_ue_att_first():
     assert p.decision_annee == Code.ATJ
 
 
-def test_s1_a_stage_validated_in_an_earlier_year_stays_validated_with_its_grade():
+def test_s1_a_stage_validated_in_an_earlier_year_stays_validated_but_its_grade_is_entered_again():
     first = [enrol(3, "6"), enrol(4, "6")]  # BUT2 failed: RCUEs at 6
-    repeat = [
+    no_grade = [
         enrol(3, "12", annee="2026-2027", redoublement=True),
         enrol(4, "12", annee="2026-2027", redoublement=True, stage=None, codes={"STAGE4": "none"}),
     ]
-    stu = student(*cursus(2), *first, *repeat)
+    stu = student(*cursus(2), *first, *no_grade)
     assert propose(stu, 4, "2025-2026").decision_annee == Code.RED
     p = propose(stu, 4, "2026-2027")
-    # STAGE4 kept at 6: (3 × 12 + 2 × 6 + 2 × 12) / 7 = 72 / 7
-    assert ue_of(p, "UE1 S4").code == Code.ADM
-    assert f"{ue_of(p, 'UE1 S4').moyenne:.4f}" == f"{D(72) / D(7):.4f}"
+    # R3: for a UE not acquired only the new year's grades count; S4: no stage grade -> ATT.
+    assert ue_of(p, "UE1 S4").code == Code.ATT
+    assert p.decision_annee == Code.ATJ
     assert "S4: stage du S4 validé en 2025-2026, conservé" in [str(m) for m in p.motifs]
-    stage4 = next(e for e in p.enseignements if e.code == "STAGE4" and e.semester == 4)
-    assert (stage4.moyenne, stage4.status) == (D(6), "kept")
     assert not any(m.rule_id in ("S2", "S3", "S4") for m in p.alertes)
+    regraded = [
+        enrol(3, "12", annee="2026-2027", redoublement=True),
+        enrol(4, "12", annee="2026-2027", redoublement=True, stage=None),
+    ]
+    p = propose(student(*cursus(2), *first, *regraded), 4, "2026-2027")
+    # The stage stays validated without a new stage (S1 [interp]): the UE is acquired by average.
+    assert ue_of(p, "UE1 S4").code == Code.ADM
+    assert p.decision_annee == Code.ADM
 
 
 def test_s1_a_stage_ended_after_its_jury_does_not_count_at_a_later_jury():
