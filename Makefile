@@ -1,5 +1,6 @@
 # QLIO Jury — the two commands: `make run` and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,13 +8,13 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core postgresql-15 sqlite3
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test test-sqlite test-postgres lint system-deps venv demo bench backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v 'is ignored: it is neither' || true; }
 	touch $@
 
 venv: $(VENV)/.installed
