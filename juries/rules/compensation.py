@@ -122,7 +122,15 @@ def compensate_in_rcue(ue: UEState, rcue: RCUEState, label: str, settings: Regle
     l'étudiant a obtenu la moyenne au regroupement cohérent auquel l'unité d'enseignement
     appartient » : a UE below 10 becomes CMP when its RCUE average reaches 10.
     """
-    if ue.acquired or ue.moyenne is None:
+    if ue.acquired or ue.code in (Code.DEF, Code.DEM):
+        return False
+    if rcue.code == Code.ADJ:
+        # [interp] The jury validating the RCUE validates its UEs too (the national ADJR):
+        # otherwise a year decided "every RCUE validated" would leave ECTS and P3 behind.
+        ue.code = Code.ADJ
+        ue.motifs = [Motif("C2", f"{ue.ue.key} acquise par décision du jury sur le RCUE {label} (ADJ)")]
+        return True
+    if ue.moyenne is None:
         return False
     if rcue.moyenne is None or rcue.code != Code.ADM or not _reaches(rcue.moyenne, settings.validation_threshold):
         _not_compensated(ue, rcue, label)

@@ -95,3 +95,16 @@ def test_c4_at_an_odd_jury_a_ue_below_10_is_aj_for_now_and_no_rcue():
     assert p.rcues == ()
     assert any(m.rule_id == "C4" for m in ue_of(p, "UE1 S1").motifs)
     assert ue_of(propose(stu, 2), "UE1 S1").code == Code.CMP
+
+
+def test_c2_interp_an_rcue_validated_by_the_jury_validates_its_ues_below_10():
+    from juries.rules.codes import Code as C
+    from juries.rules.inputs import DeliberatedIn, DeliberatedRCUE
+    from tests.rules.builders import enrol, propose, student, ue_of
+
+    delib = DeliberatedIn(rcues=(DeliberatedRCUE(1, 1, C.ADJ),))
+    stu = student(enrol(1, "10", specific={1: "7"}), enrol(2, "10", specific={1: "8"}, deliberated=delib))
+    p = propose(stu, 2)
+    assert p.rcues[0].code == C.ADJ
+    assert (ue_of(p, "UE1 S1").code, ue_of(p, "UE1 S2").code) == (C.ADJ, C.ADJ)
+    assert p.ects_acquis == 60 and p.decision_annee == C.ADM
