@@ -74,7 +74,7 @@ def enseignement_filter(path: str, semester_param: str):
 
         def lookups(self, request, model_admin):
             semester = request.GET.get(semester_param)
-            if not semester or not semester.isdigit():
+            if not semester or not (semester.isascii() and semester.isdecimal()):
                 return []
             return [(e.pk, f"{e.display_code} {e.name}")
                     for e in Enseignement.objects.filter(semester_id=semester, parts__isnull=True).order_by("code")]
@@ -84,7 +84,7 @@ def enseignement_filter(path: str, semester_param: str):
 
         def queryset(self, request, queryset):
             value = self.value()
-            if value and value.isdigit():
+            if value and value.isascii() and value.isdecimal():
                 return queryset.filter(**{path: value})
             return queryset
 

@@ -57,7 +57,7 @@ def parse_annee(text: str) -> str:
 
 def parse_semestre(text: str, allowed: range | tuple[int, ...] = range(1, 7)) -> int:
     t = text.strip().upper().removeprefix("S")
-    if not t.isdigit() or int(t) not in allowed:
+    if not (t.isascii() and t.isdecimal()) or int(t) not in allowed:
         values = ", ".join(str(a) for a in allowed)
         raise CellError(f"semestre « {text.strip()} » invalide (valeurs : {values})")
     return int(t)

@@ -29,7 +29,7 @@ def _enseignement(code: str) -> Enseignement:
 
 
 def _annee(annee: str) -> str:
-    if len(annee) != 9 or annee[4] != "-" or not (annee[:4] + annee[5:]).isdigit():
+    if len(annee) != 9 or annee[4] != "-" or not (annee[:4] + annee[5:]).isascii() or not (annee[:4] + annee[5:]).isdecimal():
         raise Http404("Année inconnue")
     return annee
 
@@ -128,7 +128,7 @@ def _entries(request, sheet: grade_entry.EntrySheet) -> list[grade_entry.Entry]:
         entries.append(grade_entry.Entry(
             enrolment_id=pk, note=request.POST.get(f"note-{pk}", ""),
             mark=mark if mark in ("ABI", "ABJ", "ABS") else "",
-            version=int(version) if version.isdigit() else None,
+            version=int(version) if version.isascii() and version.isdecimal() else None,
             initial=request.POST.get(f"initial-{pk}", ""),
         ))
     return entries

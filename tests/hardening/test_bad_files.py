@@ -11,7 +11,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from juries.importers.errors import ImportFailed
@@ -104,6 +104,7 @@ cells = st.one_of(
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(cells, min_size=8, max_size=8), min_size=1, max_size=6))
+@example(rows=[["22000001", "2026-2027", "¹", "R1.01", "DS1", "", "", "12"]])  # found by this test: a crash
 def test_fuzz_near_valid_rows_are_all_or_nothing(one_student, rows):
     text = VALID_HEADER + "".join(";".join(c.replace(";", "").replace("\n", "").replace("\r", "").replace('"', "")
                                            for c in row) + "\n" for row in rows)

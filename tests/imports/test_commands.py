@@ -228,3 +228,9 @@ def test_unreadable_files_get_a_french_message(maquette, tmp_path):
     p.write_bytes(b"%PDF-1.4")
     code, _, err = run("import_enrolments", p)
     assert code == 1 and "Type de fichier refusé" in err
+
+
+def test_unicode_digits_in_a_semester_get_a_french_error_not_a_crash(enrolled, tmp_path):
+    text = "numero;annee;semestre;code;evaluation;note\n22000001;2026-2027;¹;R1.01;DS1;12\n"
+    code, _, err = run("import_grades", write(tmp_path, "n.csv", text))
+    assert code == 1 and "ligne 2, colonne semestre : semestre « ¹ » invalide" in err
