@@ -9,42 +9,59 @@ as a Fraction otherwise; sums of products are exact in both. Only ``shown`` roun
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, Context, Decimal, Inexact
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
-from math import floor
+from math import gcd
 
 Exact = Decimal | Fraction
 
 _CTX = Context(prec=60, rounding=ROUND_HALF_EVEN)
-_HALF = Fraction(1, 2)
+
+
+def _exact(n: int, d: int) -> Exact:
+    """n / d (d > 0) as a Decimal when it terminates, else as a Fraction."""
+    g = gcd(n, d)
+    if g != 1:
+        n //= g
+        d //= g
+    k, twos, fives = d, 0, 0
+    while not k & 1:
+        k >>= 1
+        twos += 1
+    while k % 5 == 0:
+        k //= 5
+        fives += 1
+    if k != 1:
+        return Fraction(n, d)
+    e = max(twos, fives)
+    return Decimal(n * (10**e // d)).scaleb(-e)
 
 
 def quotient(num: Decimal, den: Decimal) -> Exact:
     """num / den, exactly."""
-    _CTX.clear_flags()
-    q = _CTX.divide(num, den)
-    if _CTX.flags[Inexact]:
-        return Fraction(num) / Fraction(den)
-    return q
+    n1, d1 = num.as_integer_ratio()
+    n2, d2 = den.as_integer_ratio()
+    return _exact(n1 * d2, d1 * n2)
 
 
 def weighted_mean(pairs: Iterable[tuple[Decimal, Exact]]) -> Exact | None:
-    """Σ(w × v) / Σ(w), exactly; None when there is nothing to average."""
-    pairs = list(pairs)
-    if not pairs:
+    """Σ(w × v) / Σ(w), exactly, in integers (Fraction objects only for a non-terminating result);
+    None when there is nothing to average."""
+    num, den, wnum, wden = 0, 1, 0, 1
+    for w, v in pairs:
+        wn, wd = w.as_integer_ratio()
+        if type(v) is Decimal:
+            vn, vd = v.as_integer_ratio()
+        else:
+            vn, vd = v.numerator, v.denominator
+        pd = wd * vd
+        num = num * pd + wn * vn * den
+        den *= pd
+        wnum = wnum * wd + wn * wden
+        wden *= wd
+    if not wnum:
         return None
-    if all(type(v) is Decimal for _, v in pairs):
-        _CTX.clear_flags()
-        num = Decimal(0)
-        den = Decimal(0)
-        for w, v in pairs:
-            num = _CTX.add(num, _CTX.multiply(w, v))
-            den = _CTX.add(den, w)
-        if not _CTX.flags[Inexact]:
-            return quotient(num, den) if den else None
-    num_f = sum((Fraction(w) * Fraction(v) for w, v in pairs), Fraction(0))
-    den_f = sum((Fraction(w) for w, _ in pairs), Fraction(0))
-    return num_f / den_f if den_f else None
+    return _exact(num * wden, den * wnum)
 
 
 def round_half_up(value: Exact, places: int = 2) -> Decimal:
@@ -54,7 +71,9 @@ def round_half_up(value: Exact, places: int = 2) -> Decimal:
 
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     scale = 10**places
-    return Decimal(floor(value * scale + _HALF)).scaleb(-places)
+    n, d = value.numerator, value.denominator
+    # floor(n/d × scale + 1/2) in integers
+    return Decimal((2 * n * scale + d) // (2 * d)).scaleb(-places)
 
 
 def as_decimal(value: Exact | None) -> Decimal | None:
