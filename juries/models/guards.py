@@ -100,7 +100,47 @@ def check_grade(grade, *, error=FrozenError) -> None:
         raise error(_grades_message(*hit))
 
 
-class GradeQuerySet(models.QuerySet):
+class _GuardedQuerySet(models.QuerySet):
+    """Every write path of a QuerySet asks the guard first (E3): `_check_rows` for the rows
+    already stored (and the target of an update), `_check_objs` for objects written in bulk."""
+
+    def _check_rows(self, **update_kwargs) -> None:
+        raise NotImplementedError
+
+    def _check_objs(self, objs: list) -> None:
+        """Objects written in bulk; by default their stored rows are checked by update()."""
+
+    def update(self, **kwargs):
+        self._check_rows(**kwargs)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._check_rows()
+        return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        self._check_objs(objs)
+        # The stored rows are checked by update(), which bulk_update calls for each batch.
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self._check_objs(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _target_ids(kwargs: dict, name: str) -> list:
+    """The foreign key an update() moves rows to, as ids (`jury=…` or `jury_id=…`)."""
+    target = kwargs.get(f"{name}_id", kwargs.get(name))
+    return [getattr(target, "pk", target)] if isinstance(target, (int, models.Model)) else []
+
+
+class GradeQuerySet(_GuardedQuerySet):
     def _frozen(self) -> tuple[str, int] | None:
         return (
             self.filter(Exists(_deliberated().filter(
@@ -108,38 +148,15 @@ class GradeQuerySet(models.QuerySet):
             .values_list("enrolment__annee", "enrolment__semester__number").first()
         )
 
-    def _check(self, target_ids: Iterable[int | None] = ()) -> None:
-        hit = self._frozen() or _frozen_among_enrolment_ids(target_ids)
+    def _check_rows(self, **update_kwargs) -> None:
+        hit = self._frozen() or _frozen_among_enrolment_ids(_target_ids(update_kwargs, "enrolment"))
         if hit:
             raise FrozenError(_grades_message(*hit))
 
-    def update(self, **kwargs):
-        target = kwargs.get("enrolment_id", kwargs.get("enrolment"))
-        self._check([getattr(target, "pk", target)] if isinstance(target, (int, models.Model)) else ())
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        self._check()
-        return super().delete()
-
-    delete.alters_data = True
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
+    def _check_objs(self, objs: list) -> None:
         hit = _frozen_among_enrolment_ids(o.enrolment_id for o in objs)
         if hit:
             raise FrozenError(_grades_message(*hit))
-        # The stored rows are checked by update(), which bulk_update calls for each batch.
-        return super().bulk_update(objs, fields, batch_size=batch_size)
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        hit = _frozen_among_enrolment_ids(o.enrolment_id for o in objs)
-        if hit:
-            raise FrozenError(_grades_message(*hit))
-        return super().bulk_create(objs, *args, **kwargs)
 
 
 # --------------------------------------------------------------------------- evaluations
@@ -160,8 +177,8 @@ def check_evaluation(evaluation, *, error=FrozenError) -> None:
         raise error(_grades_message(*hit))
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def _check_rows(self) -> None:
+class EvaluationQuerySet(_GuardedQuerySet):
+    def _check_rows(self, **update_kwargs) -> None:
         hit = (
             self.filter(Exists(_deliberated().filter(
                 annee=OuterRef("annee"), semester=OuterRef("enseignement__semester"))))
@@ -181,28 +198,6 @@ class EvaluationQuerySet(models.QuerySet):
         if hit:
             raise FrozenError(_grades_message(*hit))
 
-    def update(self, **kwargs):
-        self._check_rows()
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        self._check_rows()
-        return super().delete()
-
-    delete.alters_data = True
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
-        self._check_objs(objs)
-        return super().bulk_update(objs, fields, batch_size=batch_size)
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        self._check_objs(objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
 
 # --------------------------------------------------------------------------- jury decisions
 
@@ -216,7 +211,7 @@ def check_decision(decision) -> None:
         raise FrozenError(_decisions_message(hit))
 
 
-class JuryDecisionQuerySet(models.QuerySet):
+class JuryDecisionQuerySet(_GuardedQuerySet):
     def _check(self, jury_ids: Iterable[int | None] = ()) -> None:
         from .jury import JurySession
 
@@ -228,28 +223,11 @@ class JuryDecisionQuerySet(models.QuerySet):
         if hit:
             raise FrozenError(_decisions_message(hit))
 
-    def update(self, **kwargs):
-        target = kwargs.get("jury_id", kwargs.get("jury"))
-        self._check([getattr(target, "pk", target)] if isinstance(target, (int, models.Model)) else ())
-        return super().update(**kwargs)
+    def _check_rows(self, **update_kwargs) -> None:
+        self._check(_target_ids(update_kwargs, "jury"))
 
-    update.alters_data = True
-
-    def delete(self):
-        self._check()
-        return super().delete()
-
-    delete.alters_data = True
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
-        self.model.objects.filter(pk__in=[o.pk for o in objs])._check(o.jury_id for o in objs)
-        return super().bulk_update(objs, fields, batch_size=batch_size)
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        self.none()._check(o.jury_id for o in objs)
-        return super().bulk_create(objs, *args, **kwargs)
+    def _check_objs(self, objs: list) -> None:
+        self.model.objects.filter(pk__in=[o.pk for o in objs if o.pk])._check(o.jury_id for o in objs)
 
 
 # --------------------------------------------------------------------------- jury sessions
@@ -264,8 +242,8 @@ def check_session(session) -> None:
         raise FrozenError(_jury_message(hit))
 
 
-class JurySessionQuerySet(models.QuerySet):
-    def _check(self) -> None:
+class JurySessionQuerySet(_GuardedQuerySet):
+    def _check_rows(self, **update_kwargs) -> None:
         from .jury import JurySession
 
         if _REOPENING.get():
@@ -273,18 +251,6 @@ class JurySessionQuerySet(models.QuerySet):
         hit = self.filter(state=JurySession.State.DELIBERATED).values_list("annee", "semester__number").first()
         if hit:
             raise FrozenError(_jury_message(hit))
-
-    def update(self, **kwargs):
-        self._check()
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        self._check()
-        return super().delete()
-
-    delete.alters_data = True
 
 
 __all__ = [
