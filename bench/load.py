@@ -1,9 +1,9 @@
 """Benchmark `load` (docs/BENCHMARKS.md): 50 concurrent users against gunicorn on 127.0.0.1.
 
 Production settings (DJANGO_DEBUG=0) and PostgreSQL (BENCH_POSTGRES_URL, given by `make bench`
-through scripts/with_postgres.sh). Locust runs headless for a bounded time (60 s by default),
-then stops by itself; every request goes to 127.0.0.1 only. Reports p50/p95/p99 per page and the
-error count.
+through scripts/with_postgres.sh). Locust runs headless for a bounded time: the users log in one
+a second (--ramp, 50 s), the statistics are then reset and 60 s of work are measured, and it stops
+by itself; every request goes to 127.0.0.1 only. Reports p50/p95/p99 per page and the errors.
 
     scripts/with_postgres.sh .venv/bin/python bench/run_all.py load
 """
@@ -58,6 +58,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--ramp", type=int, default=50, help="seconds to log the users in (one a second)")
     args = parser.parse_args()
     base = os.environ.get("BENCH_POSTGRES_URL")
     if not base:
@@ -76,7 +77,7 @@ def main() -> int:
     out = subprocess.run([PY, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
     jury_pk, numeros = out.split(" ", 1)
-    prod = dict(env, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-" + "x" * 60, DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    prod = dict(env, QLIO_CACHE_DIR=str(ROOT / "bench" / ".data" / "cache"), DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-" + "x" * 60, DJANGO_ALLOWED_HOSTS="127.0.0.1",
                 DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_SECURE_COOKIES="0", DJANGO_LOG_LEVEL="ERROR")
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=prod, check=True)
     port = free_port()
@@ -95,9 +96,9 @@ def main() -> int:
                 time.sleep(0.2)
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
-             "--csv", str(results), "--only-summary", "--stop-timeout", "10", "--loglevel", "ERROR"],
-            cwd=ROOT, check=False, timeout=args.seconds + 120,
+             "-u", str(args.users), "-r", str(args.users / args.ramp), "-t", f"{args.seconds + args.ramp}s", "--host", f"http://127.0.0.1:{port}",
+             "--csv", str(results), "--only-summary", "--reset-stats", "--stop-timeout", "10", "--loglevel", "ERROR"],
+            cwd=ROOT, check=False, timeout=args.seconds + args.ramp + 120,
             env=dict(prod, BENCH_JURY_PK=jury_pk, BENCH_JURY_NUMEROS=numeros,
                      BENCH_STUDENT_SEMESTER="2026-2027/S1"),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -110,7 +111,8 @@ def main() -> int:
         for r in csv.DictReader(fh):
             errors += int(r["Failure Count"]) if r["Name"] == "Aggregated" else 0
             rows.append([r["Name"], r["Request Count"], r["Failure Count"], r["50%"], r["95%"], r["99%"]])
-    print(f"Charge : {args.users} utilisateurs ({args.seconds} s, gunicorn {args.workers} workers, PostgreSQL) — {machine()}")
+    print(f"(connexions étalées sur {args.ramp} s, puis statistiques remises à zéro : {args.seconds} s de boucle de travail)")
+    print(f"Charge : {args.users} utilisateurs ({args.seconds} s mesurées, gunicorn {args.workers} workers, PostgreSQL) — {machine()}")
     print(table(["page", "requêtes", "erreurs", "p50 (ms)", "p95 (ms)", "p99 (ms)"], rows))
     return 0
 

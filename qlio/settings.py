@@ -161,6 +161,17 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Production: a cache shared by every gunicorn worker (relevé PDFs, verification throttling).
+if not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("QLIO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
