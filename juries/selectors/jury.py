@@ -171,14 +171,17 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
     all_enrolments = Enrolment.objects.filter(student_id__in=student_ids)
 
     # Evaluations defined for each (enseignement, year) — common to every student (V1).
-    evals_by_key: dict[tuple[int, str], list[tuple[int, str, str, Decimal, date | None]]] = defaultdict(list)
+    # Each as the engine's input with no grade: the "missing" row of every student who has none.
+    evals_by_key: dict[tuple[int, str], list[tuple[int, EvaluationGradeIn]]] = defaultdict(list)
+    blank: dict[int, EvaluationGradeIn] = {}
     years = {e.annee for e in enrolments}
     for ev_id, ens_sem, code, annee_ev, label, weight, when in Evaluation.objects.filter(
         annee__in=years, enseignement__formation=formation
     ).values_list("id", "enseignement__semester__number", "enseignement__code", "annee", "label", "weight", "date"):
-        evals_by_key[(ens_sem, annee_ev)].append((ev_id, code, label, weight, when))
+        blank[ev_id] = EvaluationGradeIn(enseignement=code, label=label, weight=weight, date=when)
+        evals_by_key[(ens_sem, annee_ev)].append((ev_id, blank[ev_id]))
 
-    grades = _fetch_grades(all_enrolments)
+    grades = _fetch_grades(all_enrolments, blank)
 
     stages = {s.enrolment_id: s for s in Stage.objects.filter(enrolment__in=all_enrolments)}
     mobilities = {m.enrolment_id: m for m in Mobility.objects.filter(enrolment__in=all_enrolments)}
@@ -215,11 +218,8 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
         number = e.semester.number
         my_grades = grades.get(e.pk, {})
         evaluations = []
-        for ev_id, code, label, weight, when in evals_by_key.get((number, e.annee), ()):
-            value, mark = my_grades.get(ev_id, (None, None))
-            evaluations.append(EvaluationGradeIn(
-                enseignement=code, label=label, weight=weight, date=when, value=value, mark=mark or None,
-            ))
+        for ev_id, missing in evals_by_key.get((number, e.annee), ()):
+            evaluations.append(my_grades.get(ev_id, missing))
         stage = stages.get(e.pk)
         mobility = mobilities.get(e.pk)
         bip = bips.get(e.pk)
@@ -247,25 +247,29 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
     )
 
 
-def _fetch_grades(enrolments) -> dict[int, dict[int, tuple[Decimal | None, str]]]:
-    """The costliest read: every grade of the jury's students, as plain tuples.
+def _fetch_grades(enrolments, blank: dict[int, EvaluationGradeIn]) -> dict[int, dict[int, EvaluationGradeIn]]:
+    """The costliest read: every grade of the jury's students, as the engine's input rows.
 
     A raw cursor skips Django's per-row converters (a third of the selector's time on 100,000
-    rows); grade values repeat (at most 2,001 distinct ones), so their Decimal is memoised.
+    rows). Grades repeat (an evaluation has at most 2,001 distinct values and three marks), so
+    each (evaluation, value, mark) row is built once and shared — the rows are immutable.
     """
     subquery, params = enrolments.values("id").query.sql_with_params()
     sql = f"SELECT enrolment_id, evaluation_id, value, mark FROM juries_grade WHERE enrolment_id IN ({subquery})"
-    decimals: dict[object, Decimal] = {}
-    out: dict[int, dict[int, tuple[Decimal | None, str]]] = defaultdict(dict)
+    rows: dict[tuple, EvaluationGradeIn] = {}
+    out: dict[int, dict[int, EvaluationGradeIn]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for enrolment_id, evaluation_id, value, mark in cursor.fetchall():
-            if value is not None:
-                d = decimals.get(value)
-                if d is None:
-                    d = decimals[value] = Decimal(str(value)).quantize(_CENT)
-                value = d
-            out[enrolment_id][evaluation_id] = (value, mark)
+            key = (evaluation_id, value, mark)
+            row = rows.get(key)
+            if row is None:
+                base = blank.get(evaluation_id)
+                if base is None:  # an evaluation of another formation: not this jury's
+                    continue
+                exact = None if value is None else Decimal(str(value)).quantize(_CENT)
+                row = rows[key] = base._replace(value=exact, mark=mark or None)
+            out[enrolment_id][evaluation_id] = row
     return out
 
 
