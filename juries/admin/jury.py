@@ -5,6 +5,7 @@ jury's own pages (services.decisions); a deliberated session is read-only (E3)."
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from juries.admin.maquette import ReadOnlyAdmin
 from juries.models import JuryDecision, JuryEvent, JurySession
 
 
@@ -33,19 +34,8 @@ class JurySessionAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(JuryDecision)
-class JuryDecisionAdmin(ReadOnly, SimpleHistoryAdmin):
+class JuryDecisionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("enrolment", "jury", "decision_annee", "passage", "overridden", "decided_by", "decided_at", "version")
     list_filter = ("jury", "overridden", "decision_annee")
     search_fields = ("enrolment__student__numero", "enrolment__student__nom")
@@ -53,7 +43,7 @@ class JuryDecisionAdmin(ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(JuryEvent)
-class JuryEventAdmin(ReadOnly):
+class JuryEventAdmin(ReadOnlyAdmin):
     list_display = ("jury", "kind", "by", "at", "reason")
     list_filter = ("kind",)
     list_select_related = ("jury__semester", "by")

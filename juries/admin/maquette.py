@@ -14,7 +14,7 @@ from juries.models import (
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The maquette is data from the délibération's annexes: viewed here, changed by fixture."""
+    """Viewed, never changed here: the maquette (changed by fixture), decisions and journal (by services)."""
 
     def has_add_permission(self, request):
         return False
