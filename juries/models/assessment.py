@@ -107,10 +107,10 @@ class GradeQuerySet(GuardedQuerySet):
 
 
 class GradeRefused(ValueError):
-    """A grade that breaks E2 or A8; ``field`` is the Grade field concerned ("value", "mark" or
-    "date" for the evaluation's date), ``message`` is French and shown as is."""
+    """A grade that breaks E2 or A8; ``field`` is what is wrong: "value", "mark", "date" (the
+    evaluation's) or None (the pair: a note and an absence, or neither); ``message`` is French."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str | None, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -136,9 +136,9 @@ def validate_grade(value: Decimal | str | None, mark: str, *, dated: bool = True
     """
     given = value is not None and value != ""
     if given and mark:
-        raise GradeRefused("value", GRADE_BOTH)
+        raise GradeRefused(None, GRADE_BOTH)
     if not given and not mark:
-        raise GradeRefused("value", GRADE_EMPTY)
+        raise GradeRefused(None, GRADE_EMPTY)
     if mark and mark not in MARKS:
         raise GradeRefused("mark", f"absence « {mark} » inconnue : ABI, ABJ ou ABS")
     if isinstance(value, Decimal):
