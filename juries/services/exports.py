@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from juries.rules.french import moyenne_fr, nombre_fr
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -64,7 +66,8 @@ def proposals_table(contract: dict, *, decimal_comma: bool) -> tuple[list[str], 
         if value is None:
             return None
         if decimal_comma:
-            return str(value).replace(".", ",")
+            # A moyenne is the contract's two-decimal string ("12.50"), ECTS a JSON number (10, 3.5).
+            return moyenne_fr(Decimal(value)) if isinstance(value, str) else nombre_fr(value)
         return Decimal(value) if isinstance(value, str) else value
 
     def yesno(value):

@@ -77,6 +77,11 @@ class EntryRow:
         return grade_text(self.grade)
 
     @property
+    def unresolved(self) -> bool:
+        """A8: an ABS the register cannot resolve (the evaluation has no date)."""
+        return self.grade is not None and self.grade.mark == Grade.Mark.ABS and self.resolved is None
+
+    @property
     def version(self) -> str:
         return str(self.grade.version) if self.grade else ""
 
