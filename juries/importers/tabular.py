@@ -140,6 +140,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
     try:

@@ -31,6 +31,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Export") -> bytes:
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

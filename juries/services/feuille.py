@@ -64,6 +64,7 @@ def _unescape(text: str) -> str:
 def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") -> bytes:
     """The XLSX: title rows, then one row per enrolled student and one column per evaluation,
     pre-filled with the grades already recorded."""
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -204,6 +205,7 @@ def _check_identity(sheet: _Sheet, enseignement: Enseignement, annee: str) -> No
 
 def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | None:
     """(numero, label key) → (version, grade) at download, from the hidden sheet; None if absent."""
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
     try:
