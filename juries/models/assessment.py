@@ -118,8 +118,8 @@ class GradeRefused(ValueError):
 
 GRADE_BOTH = "saisir une note de 0 à 20 ou une absence (ABI, ABJ, ABS), pas les deux"
 GRADE_EMPTY = "note vide : une note de 0 à 20, ou ABI, ABJ, ABS"
-GRADE_ABS_UNDATED = ("A8 : ABS demande la date de l'évaluation (sur la ligne du fichier, "
-                     "ou déjà enregistrée sur l'évaluation)")
+GRADE_ABS_UNDATED = ("A8 : ABS demande la date de l'évaluation : la renseigner sur l'évaluation "
+                     "(ou dans la colonne date du fichier importé)")
 _CENT = Decimal("0.01")
 #: The absence marks a grade sheet may carry instead of a number (A6, A7, A8).
 MARKS: tuple[str, ...] = tuple(m.value for m in codes.Mark)
