@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from juries.models import Absence, BipParticipation, FraudCase, Mobility, Stage
-from juries.selectors.absences import reglement_settings
-from juries.services import absences as absence_service
+from juries.selectors.absences import judged_absences
 
 from .contract_import import ContractAdminMixin
 from .history import AuditedAdmin
@@ -17,21 +16,12 @@ from .resources import AbsenceResource, FraudCaseResource, MobilityResource, Sta
 
 
 class AbsenceChangeList(ChangeList):
-    """A4/A5 verdicts of the page's absences, computed at read time (two queries per page)."""
+    """A4/A5 verdicts of the page's absences, computed at read time (a few queries per page)."""
 
     def get_results(self, request):
         super().get_results(request)
-        from juries.models import Enrolment
-
-        settings = reglement_settings()
-        rows: dict[int, list] = {}
-        for sid, annee, number, regime in Enrolment.objects.filter(
-            student_id__in={a.student_id for a in self.result_list}
-        ).values_list("student_id", "annee", "semester__number", "regime"):
-            rows.setdefault(sid, []).append((annee, number, regime))
-        for a in self.result_list:
-            regimes = absence_service.regimes_of(rows.get(a.student_id, []))
-            a.verdict = absence_service.judge(absence=a, regimes=regimes, settings=settings)
+        for j in judged_absences(list(self.result_list)):
+            j.absence.verdict = j.status
 
 
 @admin.register(Absence)

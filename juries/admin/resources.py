@@ -15,6 +15,7 @@ from import_export.formats import base_formats
 
 from juries.importers.parsing import PARIS, CellError, make_paris_aware
 from juries.models import Absence, Enrolment, Evaluation, FraudCase, Grade, Mobility, Stage, Student
+from juries.rules.french import nombre_fr
 from juries.services.exports import neutralise
 
 
@@ -31,14 +32,12 @@ EXPORT_FORMATS = [FrenchCSV, base_formats.XLSX]
 
 def decimal_text(value: Decimal | None) -> str:
     """French decimal comma, no useless zeros: 1 → "1", 1.50 → "1,5" (re-import accepts both marks)."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+    return nombre_fr(value)
 
 
 def grade_text(grade: Grade) -> str:
-    return grade.mark or f"{grade.value:.2f}".replace(".", ",")
+    """"12,50", or the absence mark (re-import accepts both decimal marks)."""
+    return grade.display
 
 
 def paris_text(moment: datetime | None) -> str:

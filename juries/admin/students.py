@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
@@ -11,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from juries import roles
-from juries.importers.grades import ensure_history_baseline
 from juries.models import Enrolment, Enseignement, Evaluation, Grade, RepeatAuthorisation, Student
-from juries.services.grade_entry import resolved_marks
+from juries.models.assessment import GradeRefused, validate_grade
+from juries.services.grade_entry import resolved_marks, save_grade
 
 from .contract_import import ContractAdminMixin
 from .history import AuditedAdmin
@@ -130,12 +128,13 @@ class GradeAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        value, mark = data.get("value"), data.get("mark")
-        if (value is None) == (not mark):
-            raise forms.ValidationError("Saisir soit une note de 0 à 20, soit une absence (ABI, ABJ ou ABS), pas les deux.")
         evaluation = data.get("evaluation")
-        if mark == Grade.Mark.ABS and evaluation is not None and evaluation.date is None:
-            self.add_error("mark", "A8 : ABS demande la date de l'évaluation (la renseigner sur l'évaluation).")
+        try:
+            validate_grade(data.get("value"), data.get("mark") or "",
+                           dated=evaluation is None or evaluation.date is not None)
+        except GradeRefused as exc:
+            # The evaluation's date is not on this form: the absence chosen is what to change.
+            self.add_error("mark" if exc.field == "date" else exc.field, exc.message)
         if self.instance.pk:
             stored = Grade.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if stored is not None and data.get("version") != stored:
@@ -201,8 +200,4 @@ class GradeAdmin(OwnEnseignementsMixin, ContractAdminMixin, AuditedAdmin):
         return obj.enrolment.group
 
     def save_model(self, request, obj, form, change):
-        if change:
-            stored = Grade.objects.get(pk=obj.pk)
-            ensure_history_baseline([copy.copy(stored)])
-            obj.version = stored.version + 1
-        super().save_model(request, obj, form, change)
+        save_grade(obj, by=request.user)

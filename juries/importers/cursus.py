@@ -131,7 +131,7 @@ class AbsenceRow:
 
 
 def _motif(text: str) -> str:
-    t = text.strip().lower() or "autre"
+    t = text.strip().lower() or Absence.Reason.AUTRE.value
     if t not in MOTIFS:
         raise CellError(f"motif « {text.strip()} » inconnu ({', '.join(sorted(MOTIFS))})")
     return t
@@ -156,7 +156,7 @@ def validate_absences(rows: list[Row]):
         end = r.cell("fin", parse_datetime)
         declared = r.cell("declaree_le", parse_datetime)
         justif = r.cell("justificatif_le", parse_datetime, required=False)
-        reason = r.cell("motif", _motif, required=False, default="autre")
+        reason = r.cell("motif", _motif, required=False, default=Absence.Reason.AUTRE.value)
         channel = r.cell("canal", _channel, required=False)
         student = students.get(numero) if numero else None
         if numero and student is None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from juries.models import Enrolment, Enseignement, Evaluation, Grade
+from juries.models.assessment import GRADE_EMPTY, GradeRefused, validate_grade
 from juries.selectors.frozen import deliberated_semesters
 
 from .base import RowReader
@@ -78,7 +79,7 @@ def validate(rows: list[Row]) -> tuple[list[GradeRow], dict, list[RowError]]:
         note_text = row.get("note")
         value, mark = None, ""
         if not note_text:
-            r.fail("note", "note vide : une note de 0 à 20, ou ABI, ABJ, ABS")
+            r.fail("note", GRADE_EMPTY)
         else:
             try:
                 value, mark = parse_grade(note_text)
@@ -144,13 +145,14 @@ def _plan_evaluations(parsed: list[GradeRow], rows: list[Row], errors: list[RowE
         else:
             seen[dup] = g.line
     for g in parsed:
-        if g.mark == "ABS":
-            plan = plans[(g.enseignement.pk, g.annee, g.label)]
-            if plan.date is None and (plan.existing is None or plan.existing.date is None):
-                row = row_by_line[g.line]
-                errors.append(RowError(g.line, row.column("date") if "date" in row.headers else row.column("note"),
-                                       "A8 : ABS demande la date de l'évaluation (sur la ligne ou déjà enregistrée)",
-                                       cell=row.cell("date") if "date" in row.headers else row.cell("note")))
+        plan = plans[(g.enseignement.pk, g.annee, g.label)]
+        try:
+            validate_grade(g.value, g.mark, dated=plan.date is not None
+                           or (plan.existing is not None and plan.existing.date is not None))
+        except GradeRefused as exc:
+            row = row_by_line[g.line]
+            where = "date" if exc.field == "date" and "date" in row.headers else "note"
+            errors.append(RowError(g.line, row.column(where), exc.message, cell=row.cell(where)))
     return plans
 
 

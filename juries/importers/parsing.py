@@ -8,9 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from juries.models.assessment import MARKS, GradeRefused, validate_grade
+
 PARIS = ZoneInfo("Europe/Paris")
 ANNEE_RE = re.compile(r"^(\d{4})-(\d{4})$")
-MARKS = ("ABI", "ABJ", "ABS")
 
 
 class CellError(ValueError):
@@ -20,7 +21,8 @@ class CellError(ValueError):
 def parse_grade(text: str) -> tuple[Decimal | None, str]:
     """E2 — a grade on 20, two decimals at most, `,` or `.`; or ABI / ABJ / ABS.
 
-    Returns (value, mark); ("", "") means not graded yet and is handled by the caller.
+    Returns (value, mark). The text is read here; what a grade may be is the model's
+    ``validate_grade``, shared with the admin and the grade entry.
     """
     t = text.strip().upper().replace(" ", "").replace("\u00a0", "")
     if t in MARKS:
@@ -30,8 +32,10 @@ def parse_grade(text: str) -> tuple[Decimal | None, str]:
     if not re.fullmatch(r"\d{1,2}([.,]\d{1,2})?", t):
         raise CellError(f"« {text.strip()} » n'est pas une note : un nombre de 0 à 20 (2 décimales au plus) ou ABI, ABJ, ABS")
     value = Decimal(t.replace(",", "."))
-    if not Decimal("0") <= value <= Decimal("20"):
-        raise CellError(f"note {text.strip()} hors de l'intervalle 0 à 20")
+    try:
+        validate_grade(value, "")
+    except GradeRefused as exc:
+        raise CellError(exc.message) from None
     return value, ""
 
 

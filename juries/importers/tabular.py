@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 
@@ -141,6 +140,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
     try:
@@ -179,12 +179,3 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         return rows
     finally:
         wb.close()
-
-
-def read_path(path: str | Path, *, required: Iterable[str] = ()) -> list[Row]:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImportFailed([RowError(None, None, f"Fichier illisible : {exc.strerror}")]) from None
-    return read_table(data, p.name, required=required)

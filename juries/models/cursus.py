@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
+from juries.rules import codes
+
 from .assessment import Evaluation
 from .students import Enrolment, Student
 
@@ -17,11 +19,11 @@ class Absence(models.Model):
         GUICHET = "guichet", "Au secrétariat"
 
     class Reason(models.TextChoices):
-        MALADIE = "maladie", "Maladie (arrêt de travail)"
-        DECES = "deces", "Décès d'un proche"
-        MARIAGE = "mariage_pacs_naissance", "Mariage, PACS ou naissance"
-        CONVOCATION = "convocation", "Convocation (visite médicale d'embauche, administrative)"
-        AUTRE = "autre", "Autre"
+        MALADIE = codes.AbsenceReason.MALADIE.value, "Maladie (arrêt de travail)"
+        DECES = codes.AbsenceReason.DECES.value, "Décès d'un proche"
+        MARIAGE = codes.AbsenceReason.MARIAGE_PACS_NAISSANCE.value, "Mariage, PACS ou naissance"
+        CONVOCATION = codes.AbsenceReason.CONVOCATION.value, "Convocation (visite médicale d'embauche, administrative)"
+        AUTRE = codes.AbsenceReason.AUTRE.value, "Autre"
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="absences", verbose_name="étudiant")
     start = models.DateTimeField("début")
@@ -103,13 +105,14 @@ class BipParticipation(models.Model):
 
 class FraudCase(models.Model):
     class Sanction(models.TextChoices):
-        AVERTISSEMENT = "avertissement", "Avertissement"
-        BLAME = "blame", "Blâme"
-        RESPONSABILISATION = "responsabilisation", "Mesure de responsabilisation"
-        EXCLUSION_ETABLISSEMENT = "exclusion_etablissement", "Exclusion de l'établissement (≤ 5 ans)"
-        EXCLUSION_DEFINITIVE = "exclusion_definitive", "Exclusion définitive de l'établissement"
-        EXCLUSION_TOUS = "exclusion_tous", "Exclusion de tout établissement public (≤ 5 ans)"
-        EXCLUSION_TOUS_DEFINITIVE = "exclusion_tous_definitive", "Exclusion définitive de tout établissement public"
+        AVERTISSEMENT = codes.Sanction.AVERTISSEMENT.value, "Avertissement"
+        BLAME = codes.Sanction.BLAME.value, "Blâme"
+        RESPONSABILISATION = codes.Sanction.RESPONSABILISATION.value, "Mesure de responsabilisation"
+        EXCLUSION_ETABLISSEMENT = codes.Sanction.EXCLUSION_ETABLISSEMENT.value, "Exclusion de l'établissement (≤ 5 ans)"
+        EXCLUSION_DEFINITIVE = codes.Sanction.EXCLUSION_DEFINITIVE.value, "Exclusion définitive de l'établissement"
+        EXCLUSION_TOUS = codes.Sanction.EXCLUSION_TOUS.value, "Exclusion de tout établissement public (≤ 5 ans)"
+        EXCLUSION_TOUS_DEFINITIVE = (codes.Sanction.EXCLUSION_TOUS_DEFINITIVE.value,
+                                     "Exclusion définitive de tout établissement public")
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="fraud_cases", verbose_name="étudiant")
     evaluation = models.ForeignKey(

@@ -6,20 +6,24 @@ and django-simple-history's bulk helpers all go through them). Each check is one
 the number of rows. Only ``reopening()``, used by the re-opening service, lets a deliberated
 session change state again. A refused write raises ``FrozenError`` (a ``PermissionDenied``, so
 that a web request that reaches it answers 403 instead of 500), with a French message.
+
+This module is the shared machinery and imports no model: each guarded model's QuerySet and its
+``check_*`` function live beside it (``assessment.py``: grades and evaluations; ``jury.py``:
+decisions and sessions) on ``GuardedQuerySet``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
 
 _REOPENING: ContextVar[bool] = ContextVar("qlio_jury_reopening", default=False)
-_CHUNK = 500
+#: Ids per query when a bulk write names many rows (SQLite's parameter limit).
+CHUNK = 500
 
 
 class FrozenError(PermissionDenied):
@@ -43,64 +47,32 @@ def reopening() -> Iterator[None]:
         _REOPENING.reset(token)
 
 
-def _deliberated():
-    from .jury import JurySession
-
-    return JurySession.objects.filter(state=JurySession.State.DELIBERATED)
+def is_reopening() -> bool:
+    return _REOPENING.get()
 
 
-def _grades_message(annee: str, semester: int) -> str:
+def grades_message(annee: str, semester: int) -> str:
     return (f"E3 : le jury du S{semester} {annee} a délibéré, ses notes sont définitives ; "
             "seule une réouverture motivée du jury permet de les modifier.")
 
 
-def _decisions_message(jury) -> str:
+def decisions_message(jury: tuple[str, int]) -> str:
     return (f"E3 : le jury du S{jury[1]} {jury[0]} a délibéré, ses décisions sont définitives ; "
             "seule une réouverture motivée du jury permet de les modifier.")
 
 
-def _jury_message(jury) -> str:
+def jury_message(jury: tuple[str, int]) -> str:
     return (f"E3 : le jury du S{jury[1]} {jury[0]} a délibéré : il ne peut plus être modifié "
             "sans réouverture motivée.")
 
 
-def frozen_enrolment(enrolments: models.QuerySet) -> tuple[str, int] | None:
-    """(annee, semester number) of the first of these enrolments whose jury has deliberated."""
-    return (
-        enrolments.filter(Exists(_deliberated().filter(annee=OuterRef("annee"), semester=OuterRef("semester"))))
-        .values_list("annee", "semester__number").first()
-    )
+def target_ids(kwargs: dict, name: str) -> list:
+    """The foreign key an update() moves rows to, as ids (`jury=…` or `jury_id=…`)."""
+    target = kwargs.get(f"{name}_id", kwargs.get(name))
+    return [getattr(target, "pk", target)] if isinstance(target, (int, models.Model)) else []
 
 
-def _frozen_among_enrolment_ids(ids: Iterable[int | None]) -> tuple[str, int] | None:
-    from .students import Enrolment
-
-    wanted = sorted({i for i in ids if i is not None})
-    for start in range(0, len(wanted), _CHUNK):
-        hit = frozen_enrolment(Enrolment.objects.filter(pk__in=wanted[start:start + _CHUNK]))
-        if hit:
-            return hit
-    return None
-
-
-# --------------------------------------------------------------------------- grades
-
-
-def check_grade(grade, *, error=FrozenError) -> None:
-    """A grade (new values and, for a stored one, the row as stored) of a deliberated semester."""
-    from .students import Enrolment
-
-    if grade.enrolment_id is None:
-        return
-    where = Q(pk=grade.enrolment_id)
-    if grade.pk is not None:
-        where |= Q(grades__pk=grade.pk)
-    hit = frozen_enrolment(Enrolment.objects.filter(where))
-    if hit:
-        raise error(_grades_message(*hit))
-
-
-class _GuardedQuerySet(models.QuerySet):
+class GuardedQuerySet(models.QuerySet):
     """Every write path of a QuerySet asks the guard first (E3): `_check_rows` for the rows
     already stored (and the target of an update), `_check_objs` for objects written in bulk."""
 
@@ -134,126 +106,7 @@ class _GuardedQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-def _target_ids(kwargs: dict, name: str) -> list:
-    """The foreign key an update() moves rows to, as ids (`jury=…` or `jury_id=…`)."""
-    target = kwargs.get(f"{name}_id", kwargs.get(name))
-    return [getattr(target, "pk", target)] if isinstance(target, (int, models.Model)) else []
-
-
-class GradeQuerySet(_GuardedQuerySet):
-    def _frozen(self) -> tuple[str, int] | None:
-        return (
-            self.filter(Exists(_deliberated().filter(
-                annee=OuterRef("enrolment__annee"), semester=OuterRef("enrolment__semester"))))
-            .values_list("enrolment__annee", "enrolment__semester__number").first()
-        )
-
-    def _check_rows(self, **update_kwargs) -> None:
-        hit = self._frozen() or _frozen_among_enrolment_ids(_target_ids(update_kwargs, "enrolment"))
-        if hit:
-            raise FrozenError(_grades_message(*hit))
-
-    def _check_objs(self, objs: list) -> None:
-        hit = _frozen_among_enrolment_ids(o.enrolment_id for o in objs)
-        if hit:
-            raise FrozenError(_grades_message(*hit))
-
-
-# --------------------------------------------------------------------------- evaluations
-
-
-def check_evaluation(evaluation, *, error=FrozenError) -> None:
-    """An evaluation's weight, date or existence changes every grade of its enseignement."""
-    if evaluation.enseignement_id is None:
-        return
-    where = Q(annee=evaluation.annee, semester__enseignements=evaluation.enseignement_id)
-    if evaluation.pk is not None:
-        from .assessment import Evaluation
-
-        where |= Exists(Evaluation.objects.filter(
-            pk=evaluation.pk, annee=OuterRef("annee"), enseignement__semester=OuterRef("semester")))
-    hit = _deliberated().filter(where).values_list("annee", "semester__number").first()
-    if hit:
-        raise error(_grades_message(*hit))
-
-
-class EvaluationQuerySet(_GuardedQuerySet):
-    def _check_rows(self, **update_kwargs) -> None:
-        hit = (
-            self.filter(Exists(_deliberated().filter(
-                annee=OuterRef("annee"), semester=OuterRef("enseignement__semester"))))
-            .values_list("annee", "enseignement__semester__number").first()
-        )
-        if hit:
-            raise FrozenError(_grades_message(*hit))
-
-    def _check_objs(self, objs) -> None:
-        pairs = {(o.annee, o.enseignement_id) for o in objs if o.enseignement_id is not None}
-        if not pairs:
-            return
-        where = Q()
-        for annee, ens in pairs:
-            where |= Q(annee=annee, semester__enseignements=ens)
-        hit = _deliberated().filter(where).values_list("annee", "semester__number").first()
-        if hit:
-            raise FrozenError(_grades_message(*hit))
-
-
-# --------------------------------------------------------------------------- jury decisions
-
-
-def check_decision(decision) -> None:
-    where = Q(pk=decision.jury_id)
-    if decision.pk is not None:
-        where |= Q(decisions__pk=decision.pk)
-    hit = _deliberated().filter(where).values_list("annee", "semester__number").first()
-    if hit:
-        raise FrozenError(_decisions_message(hit))
-
-
-class JuryDecisionQuerySet(_GuardedQuerySet):
-    def _check(self, jury_ids: Iterable[int | None] = ()) -> None:
-        from .jury import JurySession
-
-        hit = (self.filter(jury__state=JurySession.State.DELIBERATED)
-               .values_list("jury__annee", "jury__semester__number").first())
-        ids = {i for i in jury_ids if i is not None}
-        if hit is None and ids:
-            hit = _deliberated().filter(pk__in=ids).values_list("annee", "semester__number").first()
-        if hit:
-            raise FrozenError(_decisions_message(hit))
-
-    def _check_rows(self, **update_kwargs) -> None:
-        self._check(_target_ids(update_kwargs, "jury"))
-
-    def _check_objs(self, objs: list) -> None:
-        self.model.objects.filter(pk__in=[o.pk for o in objs if o.pk])._check(o.jury_id for o in objs)
-
-
-# --------------------------------------------------------------------------- jury sessions
-
-
-def check_session(session) -> None:
-    """A deliberated session (state, date, composition) changes only through a re-opening."""
-    if session.pk is None or _REOPENING.get():
-        return
-    hit = _deliberated().filter(pk=session.pk).values_list("annee", "semester__number").first()
-    if hit:
-        raise FrozenError(_jury_message(hit))
-
-
-class JurySessionQuerySet(_GuardedQuerySet):
-    def _check_rows(self, **update_kwargs) -> None:
-        from .jury import JurySession
-
-        if _REOPENING.get():
-            return
-        hit = self.filter(state=JurySession.State.DELIBERATED).values_list("annee", "semester__number").first()
-        if hit:
-            raise FrozenError(_jury_message(hit))
-
-
 __all__ = [
-    "EvaluationQuerySet", "FrozenError", "GradeQuerySet", "JuryDecisionQuerySet", "JurySessionQuerySet",
-    "check_decision", "check_evaluation", "check_grade", "check_session", "reopening",
+    "CHUNK", "FrozenError", "GuardedQuerySet", "decisions_message", "grades_message", "is_reopening",
+    "jury_message", "reopening", "target_ids",
 ]

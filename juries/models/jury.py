@@ -1,13 +1,45 @@
 """Jury sessions, their decisions and the record of every deliberation and re-opening."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
-from . import guards
+from juries.rules.codes import YEAR_CODES, Code
+
+from .guards import FrozenError, GuardedQuerySet, decisions_message, is_reopening, jury_message, target_ids
 from .maquette import Formation, Semester
 from .students import Enrolment, annee_validator
+
+#: The year decisions a jury can record (national BUT codes), in the règlement's order.
+YEAR_DECISION_CHOICES = [(c.value, c.label) for c in Code if c in YEAR_CODES]
+
+
+# --------------------------------------------------------------------------- jury sessions
+
+
+class JurySessionQuerySet(GuardedQuerySet):
+    def deliberated(self) -> "JurySessionQuerySet":
+        return self.filter(state=JurySession.State.DELIBERATED)
+
+    def _check_rows(self, **update_kwargs) -> None:
+        if is_reopening():
+            return
+        hit = self.deliberated().values_list("annee", "semester__number").first()
+        if hit:
+            raise FrozenError(jury_message(hit))
+
+
+def check_session(session) -> None:
+    """E3 — a deliberated session (state, date, composition) changes only through a re-opening."""
+    if session.pk is None or is_reopening():
+        return
+    hit = JurySession.objects.deliberated().filter(pk=session.pk).values_list("annee", "semester__number").first()
+    if hit:
+        raise FrozenError(jury_message(hit))
 
 
 class JurySession(models.Model):
@@ -27,7 +59,7 @@ class JurySession(models.Model):
     deliberated_at = models.DateTimeField("délibéré le", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[members])
 
-    objects = guards.JurySessionQuerySet.as_manager()
+    objects = JurySessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "jury"
@@ -39,13 +71,13 @@ class JurySession(models.Model):
     def __str__(self) -> str:
         return f"Jury S{self.semester.number} {self.annee}"
 
-    # E3 guard (models/guards.py): a deliberated session changes only through a re-opening.
+    # E3 guard: a deliberated session changes only through a re-opening.
     def save(self, *args, **kwargs):
-        guards.check_session(self)
+        check_session(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        guards.check_session(self)
+        check_session(self)
         return super().delete(*args, **kwargs)
 
     @property
@@ -53,12 +85,43 @@ class JurySession(models.Model):
         return self.state == self.State.DELIBERATED
 
 
+# --------------------------------------------------------------------------- jury decisions
+
+
+class JuryDecisionQuerySet(GuardedQuerySet):
+    def _check(self, jury_ids: Iterable[int | None] = ()) -> None:
+        hit = (self.filter(jury__state=JurySession.State.DELIBERATED)
+               .values_list("jury__annee", "jury__semester__number").first())
+        ids = {i for i in jury_ids if i is not None}
+        if hit is None and ids:
+            hit = JurySession.objects.deliberated().filter(pk__in=ids).values_list("annee", "semester__number").first()
+        if hit:
+            raise FrozenError(decisions_message(hit))
+
+    def _check_rows(self, **update_kwargs) -> None:
+        self._check(target_ids(update_kwargs, "jury"))
+
+    def _check_objs(self, objs: list) -> None:
+        self.model.objects.filter(pk__in=[o.pk for o in objs if o.pk])._check(o.jury_id for o in objs)
+
+
+def check_decision(decision) -> None:
+    """E3 — the decisions of a deliberated jury are frozen (the jury as stored and as given)."""
+    where = Q(pk=decision.jury_id)
+    if decision.pk is not None:
+        where |= Q(decisions__pk=decision.pk)
+    hit = JurySession.objects.deliberated().filter(where).values_list("annee", "semester__number").first()
+    if hit:
+        raise FrozenError(decisions_message(hit))
+
+
 class JuryDecision(models.Model):
     """What the jury decided for one student; the proposal it was made against is kept beside it."""
 
     jury = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="decisions")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="jury_decisions", verbose_name="inscription")
-    decision_annee = models.CharField("décision d'année", max_length=8, blank=True, default="")
+    decision_annee = models.CharField(
+        "décision d'année", max_length=8, choices=YEAR_DECISION_CHOICES, blank=True, default="")
     passage = models.BooleanField("passage", null=True, blank=True)
     ue_codes = models.JSONField("codes des UE", default=dict, blank=True)
     rcue_codes = models.JSONField("codes des RCUE", default=dict, blank=True)
@@ -70,7 +133,7 @@ class JuryDecision(models.Model):
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
 
-    objects = guards.JuryDecisionQuerySet.as_manager()
+    objects = JuryDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "décision de jury"
@@ -80,13 +143,13 @@ class JuryDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.enrolment.student} — {self.decision_annee or 'décision'}"
 
-    # E3 guard (models/guards.py): the decisions of a deliberated jury are frozen.
+    # E3 guard: the decisions of a deliberated jury are frozen.
     def save(self, *args, **kwargs):
-        guards.check_decision(self)
+        check_decision(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        guards.check_decision(self)
+        check_decision(self)
         return super().delete(*args, **kwargs)
 
 

@@ -8,6 +8,9 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
+from juries.rules import codes
+from juries.rules.french import enseignement_label
+
 
 class Formation(models.Model):
     code = models.CharField("code", max_length=30, unique=True)
@@ -128,10 +131,10 @@ class UE(models.Model):
 
 class Enseignement(models.Model):
     class Kind(models.TextChoices):
-        RESSOURCE = "ressource", "Ressource"
-        SAE = "sae", "SAÉ"
-        STAGE = "stage", "Stage"
-        PORTFOLIO = "portfolio", "Portfolio"
+        RESSOURCE = codes.EnseignementKind.RESSOURCE.value, "Ressource"
+        SAE = codes.EnseignementKind.SAE.value, "SAÉ"
+        STAGE = codes.EnseignementKind.STAGE.value, "Stage"
+        PORTFOLIO = codes.EnseignementKind.PORTFOLIO.value, "Portfolio"
 
     formation = models.ForeignKey(Formation, on_delete=models.PROTECT, related_name="enseignements")
     semester = models.ForeignKey(Semester, on_delete=models.PROTECT, related_name="enseignements")
@@ -171,7 +174,7 @@ class Enseignement(models.Model):
 
     @property
     def display_code(self) -> str:
-        return self.code.replace("SAE", "SAÉ", 1) if self.code.startswith("SAE") else self.code
+        return enseignement_label(self.code)
 
     @property
     def hours_total(self) -> Decimal:
@@ -180,8 +183,8 @@ class Enseignement(models.Model):
 
 class Coefficient(models.Model):
     class Pole(models.TextChoices):
-        RESSOURCES = "ressources", "Pôle Ressources"
-        SAE = "sae", "Pôle SAÉ"
+        RESSOURCES = codes.Pole.RESSOURCES.value, "Pôle Ressources"
+        SAE = codes.Pole.SAE.value, "Pôle SAÉ"
 
     ue = models.ForeignKey(UE, on_delete=models.PROTECT, related_name="coefficients")
     enseignement = models.ForeignKey(Enseignement, on_delete=models.PROTECT, related_name="coefficients")

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from juries.rules import codes
+
 from .maquette import Parcours, Semester
 
 annee_validator = RegexValidator(
@@ -35,14 +37,14 @@ class Student(models.Model):
 
 class Enrolment(models.Model):
     class Regime(models.TextChoices):
-        FI = "FI", "Formation initiale"
-        FA = "FA", "Alternance (apprentissage, contrat de professionnalisation)"
-        FC = "FC", "Formation continue"
+        FI = codes.Regime.FI.value, "Formation initiale"
+        FA = codes.Regime.FA.value, "Alternance (apprentissage, contrat de professionnalisation)"
+        FC = codes.Regime.FC.value, "Formation continue"
 
     class Status(models.TextChoices):
-        INSCRIT = "inscrit", "Inscrit"
-        DEMISSION = "demission", "Démission"
-        DEFAILLANT = "defaillant", "Défaillant"
+        INSCRIT = codes.EnrolmentStatus.INSCRIT.value, "Inscrit"
+        DEMISSION = codes.EnrolmentStatus.DEMISSION.value, "Démission"
+        DEFAILLANT = codes.EnrolmentStatus.DEFAILLANT.value, "Défaillant"
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="enrolments", verbose_name="étudiant")
     annee = models.CharField("année universitaire", max_length=9, validators=[annee_validator])

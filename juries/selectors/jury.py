@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count
-from django.utils.timezone import localtime
 
 from juries.models import (
     UE,
@@ -52,6 +51,7 @@ from juries.rules.inputs import (
     UEDef,
 )
 from juries.rules.settings import ReglementSettings
+from juries.selectors.inputs import absence_input
 
 _CENT = Decimal("0.01")
 
@@ -190,11 +190,7 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
     for a in Absence.objects.filter(student_id__in=student_ids).only(
         "student_id", "start", "end", "declared_at", "justificatif_at", "reason"
     ):
-        # Europe/Paris aware datetimes: the engine's motifs show wall-clock times to the jury (A2, A4).
-        absences[a.student_id].append(
-            AbsenceIn(start=localtime(a.start), end=localtime(a.end), declared_at=localtime(a.declared_at),
-                      justificatif_at=localtime(a.justificatif_at) if a.justificatif_at else None, reason=a.reason)
-        )
+        absences[a.student_id].append(absence_input(a))
     frauds: dict[int, list[FraudCaseIn]] = defaultdict(list)
     for f in FraudCase.objects.filter(student_id__in=student_ids):
         frauds[f.student_id].append(FraudCaseIn(

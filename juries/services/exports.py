@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from juries.rules.french import moyenne_fr, nombre_fr
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -29,6 +31,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Export") -> bytes:
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -64,7 +67,8 @@ def proposals_table(contract: dict, *, decimal_comma: bool) -> tuple[list[str], 
         if value is None:
             return None
         if decimal_comma:
-            return str(value).replace(".", ",")
+            # A moyenne is the contract's two-decimal string ("12.50"), ECTS a JSON number (10, 3.5).
+            return moyenne_fr(Decimal(value)) if isinstance(value, str) else nombre_fr(value)
         return Decimal(value) if isinstance(value, str) else value
 
     def yesno(value):

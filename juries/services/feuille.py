@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -21,7 +20,7 @@ from juries.importers.parsing import CellError, normalise_code, parse_date, pars
 from juries.importers.tabular import Row, column_letter, normalise_header, read_grid
 from juries.models import Enseignement, Evaluation, Grade
 from juries.services.exports import FORMULA_START, neutralise
-from juries.services.grade_entry import enrolments_for, grade_row, same_grade
+from juries.services.grade_entry import enrolments_for, grade_row, same_grade, save_evaluation
 from juries.services.imports import import_rows
 
 HIDDEN_SHEET = "qlio"
@@ -65,6 +64,7 @@ def _unescape(text: str) -> str:
 def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") -> bytes:
     """The XLSX: title rows, then one row per enrolled student and one column per evaluation,
     pre-filled with the grades already recorded."""
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -205,6 +205,7 @@ def _check_identity(sheet: _Sheet, enseignement: Enseignement, annee: str) -> No
 
 def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | None:
     """(numero, label key) → (version, grade) at download, from the hidden sheet; None if absent."""
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
     try:
@@ -364,21 +365,12 @@ def _sync_columns_without_grades(columns: list[_Column], enseignement: Enseignem
             continue
         day = parse_date(col.day) if col.day else None
         weight = parse_decimal(col.weight, what="le coefficient") if col.weight else None
-        ev = col.existing
-        if ev is None:
-            ev = Evaluation(enseignement=enseignement, annee=annee, label=col.label, date=day,
-                            weight=weight or Decimal("1"))
+        ev = col.existing or Evaluation(enseignement=enseignement, annee=annee, label=col.label)
+        change = save_evaluation(ev, day=day, weight=weight, by=user, dry_run=dry_run)
+        if change == "created":
             outcome.created_evaluations.append(col.label)
-        else:
-            changed = (day is not None and ev.date != day) or (weight is not None and ev.weight != weight)
-            if not changed:
-                continue
-            ev.date = day or ev.date
-            ev.weight = weight or ev.weight
+        elif change == "updated":
             outcome.updated_evaluations.append(col.label)
-        if not dry_run:
-            ev._history_user = user
-            ev.save()
 
 
 def _map(err: RowError, places: dict[int, tuple[int, _Column]], sheet: _Sheet) -> RowError:

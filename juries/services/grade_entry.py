@@ -7,21 +7,24 @@ deletes a grade.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed, RowError
+from juries.importers.grades import ensure_history_baseline
 from juries.importers.parsing import PARIS, CellError, parse_grade
 from juries.importers.tabular import Row
 from juries.models import Enrolment, Enseignement, Evaluation, Grade
+from juries.models.assessment import GradeRefused, validate_grade
 from juries.rules.settings import ReglementSettings
 from juries.selectors import absences as absence_selectors
-from juries.services import absences as absence_service
 from juries.services.imports import import_rows
 
 GRADE_KEYS = ("numero", "annee", "semestre", "code", "evaluation", "coefficient", "date", "note")
@@ -74,6 +77,11 @@ class EntryRow:
         return grade_text(self.grade)
 
     @property
+    def unresolved(self) -> bool:
+        """A8: an ABS the register cannot resolve (the evaluation has no date)."""
+        return self.grade is not None and self.grade.mark == Grade.Mark.ABS and self.resolved is None
+
+    @property
     def version(self) -> str:
         return str(self.grade.version) if self.grade else ""
 
@@ -117,15 +125,15 @@ def resolved_marks(grades: list[Grade], settings: ReglementSettings | None = Non
 
     Reads ``grade.enrolment`` and ``grade.evaluation`` (select them); three queries at most.
     """
-    marked = [g for g in grades if g.mark in ("ABS", "ABI")]
+    marked = [g for g in grades if g.mark in (Grade.Mark.ABS, Grade.Mark.ABI)]
     if not marked:
         return {}
     settings = settings or absence_selectors.reglement_settings()
     by_student = absence_selectors.statuses_by_student(
         student_ids={g.enrolment.student_id for g in marked}, settings=settings)
     return {
-        g.pk: absence_service.resolve_mark(mark=g.mark, day=g.evaluation.date,
-                                           statuses=by_student.get(g.enrolment.student_id, ()), settings=settings)
+        g.pk: absence_selectors.resolve_mark(mark=g.mark, day=g.evaluation.date,
+                                             statuses=by_student.get(g.enrolment.student_id, ()), settings=settings)
         for g in marked
     }
 
@@ -145,7 +153,7 @@ def entry_sheet(*, evaluation: Evaluation, group: str = "") -> EntrySheet:
     for e in enrolments:
         g = grades.get(e.pk)
         mark, alert = resolved.get(g.pk, (None, False)) if g else (None, False)
-        rows.append(EntryRow(e, g, resolved=mark if g and g.mark == "ABS" else None, alert=alert,
+        rows.append(EntryRow(e, g, resolved=mark if g and g.mark == Grade.Mark.ABS else None, alert=alert,
                              last_change=changes.get(g.pk) if g else None))
     return EntrySheet(evaluation, rows, groups_for(enseignement=ens, annee=evaluation.annee), group)
 
@@ -193,7 +201,10 @@ def save_grades(*, evaluation: Evaluation, entries: list[Entry], user) -> EntryO
         if x.enrolment_id not in enrolments:
             continue
         if x.mark and x.note.strip() and not same_grade(x.note, x.mark):
-            outcome.errors[x.enrolment_id] = "saisir une note ou une absence (ABI, ABJ, ABS), pas les deux"
+            try:
+                validate_grade(x.note.strip(), x.mark)  # a note typed beside the absence chosen: two grades
+            except GradeRefused as exc:
+                outcome.errors[x.enrolment_id] = exc.message
             continue
         if not x.wanted:
             if x.initial:
@@ -271,6 +282,19 @@ def _refuse_conflicts(changed: list[Entry], current: dict[int, Grade], outcome: 
             "n'a pas été enregistrée ; vérifiez puis saisissez-la à nouveau")
 
 
+def save_grade(grade: Grade, *, by) -> Grade:
+    """One grade written on its own (the admin form): a stored grade's version goes up by one
+    (optimistic locking: an open grade entry page sees the change) and its state before the change
+    is kept in the history when it had none (a bulk load), so the change shows old → new."""
+    if grade.pk is not None:
+        stored = Grade.objects.get(pk=grade.pk)
+        ensure_history_baseline([copy.copy(stored)])
+        grade.version = stored.version + 1
+    grade._history_user = by
+    grade.save()
+    return grade
+
+
 # --------------------------------------------------------------------------- a new evaluation
 
 
@@ -295,7 +319,32 @@ def create_evaluation(*, enseignement: Enseignement, annee: str, label: str, day
         errors["label"] = f"{enseignement.display_code} est découpée par compétence : noter ses parties"
     if errors:
         raise EvaluationRefused(errors)
-    ev = Evaluation(enseignement=enseignement, annee=annee, label=label, date=day, weight=weight)
-    ev._history_user = by
-    ev.save()
+    ev = Evaluation(enseignement=enseignement, annee=annee, label=label)
+    save_evaluation(ev, day=day, weight=weight, by=by)
     return ev
+
+
+EvaluationChange = Literal["created", "updated", ""]
+
+
+def save_evaluation(evaluation: Evaluation, *, day: date | None, weight: Decimal | None, by,
+                    dry_run: bool = False) -> EvaluationChange:
+    """The one write of an evaluation's date and coefficient outside the bulk import (the new
+    evaluation form, a feuille de notes' column without grades). A new evaluation gets a
+    coefficient of 1 when none is given; a stored one keeps its date or coefficient when none is
+    given. Saved with its author in the history, through the E3 guard; nothing is written with
+    ``dry_run``. Says whether the evaluation is "created", "updated" or unchanged ("")."""
+    if evaluation.pk is None:
+        evaluation.date = day
+        evaluation.weight = weight or Decimal("1")
+        change: EvaluationChange = "created"
+    elif (day is not None and evaluation.date != day) or (weight is not None and evaluation.weight != weight):
+        evaluation.date = day or evaluation.date
+        evaluation.weight = weight or evaluation.weight
+        change = "updated"
+    else:
+        return ""
+    if not dry_run:
+        evaluation._history_user = by
+        evaluation.save()
+    return change

@@ -13,6 +13,7 @@ from juries import roles
 from juries.importers.errors import ImportFailed
 from juries.importers.parsing import normalise_code
 from juries.models import Enseignement, Evaluation
+from juries.models.assessment import MARKS
 from juries.services import feuille as feuille_service
 from juries.services import grade_entry
 from juries.views.secretariat import check_can_grade, grades_space_required
@@ -127,7 +128,7 @@ def _entries(request, sheet: grade_entry.EntrySheet) -> list[grade_entry.Entry]:
         mark = request.POST.get(f"absence-{pk}", "")
         entries.append(grade_entry.Entry(
             enrolment_id=pk, note=request.POST.get(f"note-{pk}", ""),
-            mark=mark if mark in ("ABI", "ABJ", "ABS") else "",
+            mark=mark if mark in MARKS else "",
             version=int(version) if version.isascii() and version.isdecimal() else None,
             initial=request.POST.get(f"initial-{pk}", ""),
         ))
@@ -164,7 +165,7 @@ def saisie(request, evaluation_id: int):
     group = request.POST.get("groupe", request.GET.get("groupe", ""))
     sheet = grade_entry.entry_sheet(evaluation=evaluation, group=group)
     context = {"sheet": sheet, "evaluation": evaluation, "ens": evaluation.enseignement, "group": group,
-               "is_secretariat": roles.is_secretariat(request.user), "section": "notes"}
+               "is_secretariat": roles.is_secretariat(request.user), "section": "notes", "marks": MARKS}
     if request.method != "POST":
         context["lines"] = _lines(sheet)
         return render(request, "secretariat/saisie.html", context)

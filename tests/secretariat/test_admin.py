@@ -188,6 +188,38 @@ def test_grade_admin_refuses_a_grade_and_a_mark_together(client, secretary, prom
     assert not Grade.objects.exists()
 
 
+@pytest.mark.parametrize("value, mark, message", [
+    ("21", "", "note 21 hors de l&#x27;intervalle 0 à 20"),
+    ("", "", "note vide : une note de 0 à 20, ou ABI, ABJ, ABS"),
+    ("", "ABS", "A8 : ABS demande la date de l&#x27;évaluation"),
+])
+def test_grade_admin_gives_the_import_s_french_messages(client, secretary, promo, r101, value, mark, message):
+    """The admin form, the imports and the grade entry share one validation: same faults, same words."""
+    from juries.models import Evaluation
+
+    undated = Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="TP noté", date=None)
+    client.force_login(secretary)
+    response = client.post(reverse("admin:juries_grade_add"), {"enrolment": promo[0].pk, "evaluation": undated.pk,
+                                                               "value": value, "mark": mark, "version": "1"})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Grade.objects.exists()
+
+
+def test_grade_admin_change_keeps_the_bulk_loaded_state_in_the_history(client, secretary, promo, ds1):
+    """A grade loaded without history (bulk, demo) and changed in the admin shows old → new."""
+    Grade.objects.bulk_create([Grade(enrolment=promo[0], evaluation=ds1, value=Decimal("9"))])
+    grade = Grade.objects.get()
+    client.force_login(secretary)
+    response = client.post(reverse("admin:juries_grade_change", args=[grade.pk]),
+                           {"enrolment": promo[0].pk, "evaluation": ds1.pk, "value": "12", "mark": "", "version": "1"})
+    assert response.status_code == 302
+    grade.refresh_from_db()
+    assert (grade.value, grade.version) == (Decimal("12"), 2)
+    history = list(Grade.history.filter(id=grade.pk).order_by("history_date"))
+    assert [h.value for h in history] == [Decimal("9"), Decimal("12")]
+    assert history[-1].history_user == secretary
+
+
 def test_grade_changelist_is_fast_and_shows_the_a8_resolution(client, secretary, maquette, r101,
                                                                django_assert_max_num_queries):
     from juries.models import Evaluation

@@ -131,6 +131,19 @@ def test_a_new_column_creates_an_evaluation_with_its_date_and_weight(r101, promo
     assert Evaluation.objects.filter(label="Oral").exists()
 
 
+def test_a_column_without_grades_updates_its_evaluation_with_its_author(r101, promo, ds1, secretary):
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.cell(WEIGHT_ROW, 4, "3")  # DS1, no grade yet: only its coefficient changes
+    outcome = _upload(r101, _save(wb), secretary)
+    assert outcome.updated_evaluations == ["DS1"] and outcome.created_evaluations == []
+    ds1.refresh_from_db()
+    assert (ds1.date, ds1.weight) == (date(2026, 10, 5), Decimal("3"))
+    assert ds1.history.latest().history_user == secretary
+    again = _upload(r101, _save(wb), secretary)
+    assert again.updated_evaluations == []
+
+
 def test_header_matching_is_case_and_accent_insensitive(r101, promo, ds1, secretary):
     wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
     ws = wb.worksheets[0]
