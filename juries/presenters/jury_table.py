@@ -22,7 +22,7 @@ from juries.roles import display_name
 from juries.rules.codes import Code
 from juries.rules.french import moyenne_fr, nombre_fr
 from juries.rules.motifs import Motif
-from juries.rules.results import JuryProposals, StudentProposal
+from juries.rules.results import StudentProposal
 from juries.selectors.jury import JuryInputs, RcueKey
 from juries.selectors.proposals import JuryRun, jury_proposals
 
@@ -85,18 +85,6 @@ class JuryTable:
     even: bool
     has_year_decision: bool
     summary: dict = field(default_factory=dict)
-
-    @property
-    def inputs(self) -> JuryInputs:
-        return self.run.inputs
-
-    @property
-    def proposals(self) -> JuryProposals:
-        return self.run.decided
-
-    @property
-    def decisions(self):
-        return self.run.decisions
 
     @property
     def students(self) -> int:
