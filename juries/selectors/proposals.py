@@ -102,22 +102,18 @@ class JuryRun:
         return _run(self.inputs, [_fed(self.inputs, student, deliberated)]).students[0]
 
 
-def _with_decision(student: StudentIn, annee: str, semester: int, deliberated: DeliberatedIn | None) -> StudentIn:
-    """The same student, with `deliberated` as this jury's decision (None: the pure proposal)."""
-    enrolments = tuple(
-        replace(e, deliberated=deliberated) if e.annee == annee and e.semester == semester else e
-        for e in student.enrolments
-    )
-    return replace(student, enrolments=enrolments)
-
-
 def _run(inputs: JuryInputs, students: Iterable[StudentIn]) -> JuryProposals:
     return compute_jury(maquette=inputs.maquette, students=students, annee=inputs.annee,
                         semester=inputs.semester, jury_date=inputs.jury_date, settings=inputs.settings)
 
 
 def _fed(inputs: JuryInputs, student: StudentIn, deliberated: DeliberatedIn | None) -> StudentIn:
-    return _with_decision(student, inputs.annee, inputs.semester, deliberated)
+    """The same student, with `deliberated` as this jury's decision (None: the pure proposal)."""
+    enrolments = tuple(
+        replace(e, deliberated=deliberated) if e.annee == inputs.annee and e.semester == inputs.semester else e
+        for e in student.enrolments
+    )
+    return replace(student, enrolments=enrolments)
 
 
 def jury_proposals(*, annee: str, semester: int, formation: Formation | None = None,
