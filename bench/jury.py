@@ -34,7 +34,7 @@ def measure(runs: int) -> dict:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from juries.services.proposals import jury_proposals
+    from juries.selectors.proposals import jury_proposals
 
     sql = (
         "SELECT g.enrolment_id, g.evaluation_id, g.value, g.mark FROM juries_grade g "
@@ -53,7 +53,7 @@ def measure(runs: int) -> dict:
         fetch_times.append(time.perf_counter() - t)
         t = time.perf_counter()
         with CaptureQueriesContext(connection) as ctx:
-            result, _ = jury_proposals(annee=ANNEE, semester=SEMESTER)
+            result = jury_proposals(annee=ANNEE, semester=SEMESTER).proposals
         jury_times.append(time.perf_counter() - t)
         queries = len(ctx.captured_queries)
         reset_queries()

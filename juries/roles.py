@@ -58,3 +58,8 @@ def is_jury_member(user) -> bool:
 
 def is_student(user) -> bool:
     return in_group(user, ETUDIANT) and hasattr(user, "student")
+
+
+def display_name(user) -> str:
+    """How a person is named on pages, PDFs and messages: the full name, else the login."""
+    return user.get_full_name() or user.username

@@ -33,6 +33,7 @@ from juries.models import (
 )
 from juries.models import ReglementSettings as SettingsModel
 from juries.rules.codes import Code
+from juries.rules.engine import default_jury_date
 from juries.rules.inputs import (
     AbsenceIn,
     CoefDef,
@@ -69,9 +70,23 @@ class JuryInputs:
     enrolment_ids: dict[str, int]  # numero -> enrolment id at this jury
 
 
-def default_jury_date(annee: str) -> date:
-    """CONTRACTS.md: without a recorded date, 30 June of the academic year's second calendar year."""
-    return date(int(annee[5:]), 6, 30)
+@dataclass(frozen=True, order=True)
+class RcueKey:
+    """An RCUE as the contract names it: competence and level, written "C1 N2"."""
+
+    competence: int
+    level: int
+
+    @classmethod
+    def parse(cls, text: str) -> RcueKey:
+        """ "C1 N2" → RcueKey(1, 2); ValueError for anything else."""
+        comp, level = text.split()
+        if comp[:1] != "C" or level[:1] != "N":
+            raise ValueError(f"clé de RCUE invalide : {text!r}")
+        return cls(int(comp[1:]), int(level[1:]))
+
+    def __str__(self) -> str:
+        return f"C{self.competence} N{self.level}"
 
 
 def load_formation(code: str | None = None) -> Formation:
@@ -287,8 +302,8 @@ def decision_to_input(d: JuryDecision) -> DeliberatedIn:
     )
     rcues = []
     for key, v in sorted((d.rcue_codes or {}).items()):
-        comp, level = key.replace("C", "").replace("N", "").split()
-        rcues.append(DeliberatedRCUE(competence=int(comp), level=int(level), code=Code(v["code"]),
+        rcue = RcueKey.parse(key)
+        rcues.append(DeliberatedRCUE(competence=rcue.competence, level=rcue.level, code=Code(v["code"]),
                                      moyenne=Decimal(v["moyenne"]) if v.get("moyenne") else None))
     return DeliberatedIn(
         ues=ues, rcues=tuple(rcues),

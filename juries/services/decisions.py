@@ -18,17 +18,13 @@ from simple_history.utils import bulk_create_with_history
 
 from juries.models import Enrolment, JuryDecision, JuryEvent, JurySession
 from juries.models.guards import reopening
+from juries.roles import display_name
 from juries.rules.codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES, Code
+from juries.rules.french import datetime_fr
 from juries.rules.inputs import DeliberatedIn, DeliberatedRCUE, DeliberatedUE
-from juries.rules.results import StudentProposal
-from juries.selectors.jury import load_jury_inputs
-from juries.selectors.jury_table import (
-    compute_with_decisions,
-    decision_codes,
-    fingerprint,
-    proposal_for,
-    rcue_key,
-)
+from juries.rules.results import StudentProposal, format_moyenne
+from juries.selectors.jury import RcueKey
+from juries.selectors.proposals import jury_proposals
 
 
 class DecisionErrorCode(StrEnum):
@@ -77,8 +73,17 @@ def _name(jury: JurySession) -> str:
     return f"jury du S{jury.semester.number} {jury.annee}"
 
 
-def _who(user) -> str:
-    return user.get_full_name() or user.username
+def decision_codes(result: StudentProposal) -> dict:
+    """The JuryDecision fields that record a result of the engine (codes as in CONTRACTS.md)."""
+    return {
+        "ue_codes": {u.ue: {"code": str(u.code), "moyenne": format_moyenne(u.moyenne)} for u in result.ues},
+        "rcue_codes": {
+            str(RcueKey(r.competence, r.level)): {"code": str(r.code), "moyenne": format_moyenne(r.moyenne)}
+            for r in result.rcues
+        },
+        "decision_annee": "" if result.decision_annee is None else str(result.decision_annee),
+        "passage": result.passage,
+    }
 
 
 # --------------------------------------------------------------------------- record_decision
@@ -126,10 +131,9 @@ def record_decision(
             raise _stale(enrolment, current)
 
     numero = enrolment.student.numero
-    inputs = load_jury_inputs(annee=jury.annee, semester=jury.semester.number, formation=jury.formation,
-                              numeros=[numero])
-    student = next(s for s in inputs.students if s.numero == numero)
-    pure = proposal_for(inputs, student, None)
+    run = jury_proposals(annee=jury.annee, semester=jury.semester.number, formation=jury.formation,
+                         numeros=[numero])
+    pure = run.pure(numero)
 
     if accept:
         if ue_overrides or rcue_overrides or decision_annee or passage is not None:
@@ -137,13 +141,13 @@ def record_decision(
                                 "Accepter la proposition exclut toute modification : choisissez l'un ou l'autre.")
         result, overridden = pure, False
     else:
-        final = inputs.maquette.index.final_semester
+        final = run.inputs.maquette.index.final_semester
         deliberated = _overrides(jury, pure, ue_overrides, rcue_overrides, decision_annee, passage,
                                  year_overrides(jury, final_semester=final))
         if not reason:
             raise DecisionError(DecisionErrorCode.REASON_REQUIRED,
                                 "Le motif est obligatoire pour une décision différente de la proposition.")
-        result, overridden = proposal_for(inputs, student, deliberated), True
+        result, overridden = run.proposal_with(numero, deliberated), True
 
     fields = decision_codes(result) | {
         "proposal": pure.as_contract(), "overridden": overridden, "reason": reason, "decided_by": by,
@@ -154,7 +158,7 @@ def record_decision(
 def _overrides(jury, pure: StudentProposal, ue_overrides, rcue_overrides, decision_annee, passage,
                allowed_years: tuple[Code, ...]) -> DeliberatedIn:
     ues = {u.ue: u for u in pure.ues}
-    rcues = {rcue_key(r.competence, r.level): r for r in pure.rcues}
+    rcues = {str(RcueKey(r.competence, r.level)): r for r in pure.rcues}
     chosen_ues = []
     for key, code in sorted(ue_overrides.items()):
         if key not in ues:
@@ -226,8 +230,8 @@ def _stale(enrolment: Enrolment, current: JuryDecision | None) -> DecisionError:
                              "rechargez la page avant de décider.")
     return DecisionError(
         DecisionErrorCode.STALE,
-        f"{_who(current.decided_by)} a enregistré une décision pour {enrolment.student} le "
-        f"{timezone.localtime(current.decided_at):%d/%m/%Y à %H:%M} (version {current.version}) depuis l'ouverture "
+        f"{display_name(current.decided_by)} a enregistré une décision pour {enrolment.student} le "
+        f"{datetime_fr(timezone.localtime(current.decided_at))} (version {current.version}) depuis l'ouverture "
         "de la page : rechargez la page, relisez cette décision, puis décidez à nouveau.",
     )
 
@@ -289,17 +293,11 @@ def deliberate(*, jury: JurySession, by: AbstractBaseUser) -> DeliberationReport
         jury = _lock(jury)
         if jury.is_deliberated:
             raise DecisionError(DecisionErrorCode.DELIBERATED, f"Le {_name(jury)} a déjà délibéré.")
-        inputs = load_jury_inputs(annee=jury.annee, semester=jury.semester.number, formation=jury.formation)
-        decisions = {d.enrolment_id: d for d in JuryDecision.objects.filter(jury=jury)}
-        pure = compute_with_decisions(inputs, decisions, feed_open=False)
-        stale, missing = [], []
-        for p in pure.students:
-            enrolment_id = inputs.enrolment_ids[p.numero]
-            d = decisions.get(enrolment_id)
-            if d is None:
-                missing.append((enrolment_id, p))
-            elif fingerprint(d.proposal) != fingerprint(p.as_contract()):
-                stale.append(p.numero)
+        run = jury_proposals(annee=jury.annee, semester=jury.semester.number, formation=jury.formation)
+        pure, decisions, stale = run.proposals, run.decisions, run.stale
+        missing = [
+            (run.inputs.enrolment_ids[p.numero], p) for p in pure.students if run.decision_for(p.numero) is None
+        ]
         if stale:
             listed = ", ".join(stale[:10]) + (f" et {len(stale) - 10} autre(s)" if len(stale) > 10 else "")
             raise DecisionError(DecisionErrorCode.STALE_PROPOSALS,

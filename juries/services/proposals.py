@@ -1,29 +1,25 @@
-"""Runs the engine over a whole jury: the selector loads, the pure rules decide."""
+"""The export of a jury's proposals (CONTRACTS.md): JSON, CSV or XLSX bytes.
+
+The proposals themselves come from the one entry point, selectors/proposals.py.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 
-from juries.rules.engine import compute_jury
 from juries.rules.results import JuryProposals
-from juries.selectors.jury import JuryInputs, load_jury_inputs
+from juries.selectors.jury import JuryInputs
+from juries.selectors.proposals import jury_proposals as _jury_run
 
 from .exports import proposals_table, write_csv, write_xlsx
 
 
 def jury_proposals(*, annee: str, semester: int, jury_date: date | None = None,
                    numeros: list[str] | None = None) -> tuple[JuryProposals, JuryInputs]:
-    """Proposals for every student enrolled in `semester` of `annee` (or the jury's decisions once deliberated)."""
-    inputs = load_jury_inputs(annee=annee, semester=semester, jury_date=jury_date, numeros=numeros)
-    result = compute_jury(
-        maquette=inputs.maquette, students=inputs.students, annee=annee, semester=semester,
-        jury_date=inputs.jury_date, settings=inputs.settings,
-    )
-    if inputs.jury is not None and inputs.jury.is_deliberated:
-        result = replace(result, etat="delibere")
-    return result, inputs
+    """Transitional: services/releves.py still asks here; it moves to selectors.proposals.jury_proposals."""
+    run = _jury_run(annee=annee, semester=semester, jury_date=jury_date, numeros=numeros)
+    return run.proposals, run.inputs
 
 
 def render(proposals: JuryProposals, fmt: str) -> bytes:

@@ -13,17 +13,10 @@ from django.utils import timezone
 
 from juries import roles
 from juries.models import Enrolment, JuryDecision
+from juries.presenters.cells import FAMILIES, FAMILY_LABELS
+from juries.presenters.jury_table import SORTS, TableQuery, filter_and_sort, load_jury_table, valid_sort
+from juries.presenters.prejury import load_prejury_checks, missing_by_enseignement
 from juries.rules.codes import Code
-from juries.selectors.jury_table import (
-    FAMILIES,
-    FAMILY_LABELS,
-    SORTS,
-    TableQuery,
-    filter_and_sort,
-    load_jury_table,
-    valid_sort,
-)
-from juries.selectors.prejury import load_prejury_checks, missing_by_enseignement
 
 from .jury_access import juries_for, jury_access
 

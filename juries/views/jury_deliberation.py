@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from juries.selectors.jury_table import load_jury_table, stale_decisions
+from juries.presenters.jury_table import load_jury_table, stale_decisions
+from juries.presenters.pv import pv_pdf, pv_xlsx
 from juries.services.decisions import DecisionError, deliberate, reopen
-from juries.services.pv import pv_pdf, pv_xlsx
 
 from .jury_access import jury_access
 from .jury_forms import ReopenForm

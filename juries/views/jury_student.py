@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from juries.models import Enrolment
+from juries.presenters.student_file import load_student_extras, load_student_file
 from juries.rules.codes import Code
-from juries.selectors.jury_table import load_student_extras, load_student_file
 from juries.services.decisions import DecisionError, record_decision, year_overrides
 
 from .jury_access import jury_access

@@ -1,8 +1,8 @@
-"""juries/pdf/charts.py: the server-side histogram of the jury table."""
+"""juries/presenters/charts.py: the server-side histogram of the jury table."""
 
 from decimal import Decimal
 
-from juries.pdf.charts import distribution_svg
+from juries.presenters.charts import distribution_svg
 
 
 def test_histogram_has_one_bar_per_two_points_coloured_by_threshold():

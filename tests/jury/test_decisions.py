@@ -12,8 +12,8 @@ from django.core.management import call_command
 
 from juries.models import Enrolment, Grade, JuryDecision, JuryEvent, JurySession, Stage
 from juries.rules.codes import Code
+from juries.selectors.proposals import jury_proposals
 from juries.services.decisions import DecisionError, DecisionErrorCode, deliberate, record_decision, reopen
-from juries.services.proposals import jury_proposals
 from tests.factories import enrol
 
 from .conftest import PREVIOUS, grade, make_jury, promo, student
@@ -67,7 +67,7 @@ def test_p3_rcue_adj_at_the_s4_jury_makes_the_lower_level_adsup(maquette, people
     grade(e3, low={"UE1 S3": "6"})
     grade(e4, low={"UE1 S4": "0"})
     Stage.objects.create(enrolment=e4, start=date(2027, 3, 29), end=date(2027, 6, 11))
-    proposal = jury_proposals(annee="2026-2027", semester=4)[0].students[0]
+    proposal = jury_proposals(annee="2026-2027", semester=4).proposals.students[0]
     assert proposal.decision_annee == Code.RED                   # P2 holds, P3 fails
     assert any(m.rule_id == "P3" for m in proposal.motifs)
 

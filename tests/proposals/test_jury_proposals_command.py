@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from juries.services.proposals import jury_proposals
+from juries.selectors.proposals import jury_proposals
 from tests.factories import StudentFactory, enrol, grade_all
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,11 @@ def export(fmt: str, tmp_path, semestre: int = 2, **extra) -> bytes:
 def test_queries_do_not_grow_with_the_number_of_students(maquette, django_assert_max_num_queries):
     make_year1(3)
     with django_assert_max_num_queries(20) as few:
-        result, _ = jury_proposals(annee="2026-2027", semester=2)
+        result = jury_proposals(annee="2026-2027", semester=2).proposals
     assert len(result.students) == 3
     make_year1(12, start=3)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        result, _ = jury_proposals(annee="2026-2027", semester=2)
+        result = jury_proposals(annee="2026-2027", semester=2).proposals
     assert len(result.students) == 15
 
 

@@ -4,7 +4,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from juries.importers.parsing import CellError, parse_annee
-from juries.services.proposals import jury_proposals, render
+from juries.selectors.proposals import jury_proposals
+from juries.services.proposals import render
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 jury_date = date.fromisoformat(opts["date_jury"])
             except ValueError:
                 raise CommandError(f"date du jury « {opts['date_jury']} » invalide (AAAA-MM-JJ)") from None
-        proposals, _ = jury_proposals(annee=annee, semester=opts["semestre"], jury_date=jury_date)
+        proposals = jury_proposals(annee=annee, semester=opts["semestre"], jury_date=jury_date).proposals
         data = render(proposals, opts["format"])
         if opts["output"]:
             with open(opts["output"], "wb") as fh:

@@ -8,6 +8,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from juries.rules.french import nombre_fr, plural
+
 _BINS = 10  # 0-2, 2-4, … 18-20
 _MAX = Decimal(20)
 
@@ -15,10 +17,6 @@ _MAX = Decimal(20)
 def _bin(value: Decimal) -> int:
     """The 2-point bin of a shown average; 20 falls in the last bin."""
     return min(_BINS - 1, max(0, int(value / (_MAX / _BINS))))
-
-
-def _fr(value: Decimal) -> str:
-    return f"{value:.0f}"
 
 
 def distribution_svg(values: Sequence[Decimal], *, threshold: Decimal = Decimal(10), title: str = "",
@@ -50,7 +48,7 @@ def distribution_svg(values: Sequence[Decimal], *, threshold: Decimal = Decimal(
         colour = "#2e8b47" if kind == "ok" else "#c0392b"
         h = round(plot_h * count / top, 1)
         x = round(i * bar_w + 1, 1)
-        tip = f"{_fr(low)} à {_fr(low + 2)} : {count} étudiant{'s' if count > 1 else ''}"
+        tip = f"{nombre_fr(low)} à {nombre_fr(low + 2)} : {plural(count, 'étudiant')}"
         parts.append(
             f'<rect class="bar bar-{kind}" x="{x}" y="{round(plot_h - h, 1)}" width="{round(bar_w - 2, 1)}" '
             f'height="{h}" fill="{colour}"><title>{escape(tip)}</title></rect>'

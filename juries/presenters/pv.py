@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from juries.models import JurySession
 from juries.pdf.pv import render_pv_pdf
+from juries.presenters.jury_table import Column, JuryTable, Row, load_jury_table
+from juries.roles import display_name
 from juries.rules.codes import Code
-from juries.selectors.jury_table import Column, JuryTable, Row, load_jury_table
-
-from .exports import write_xlsx
+from juries.rules.french import date_fr, datetime_fr
+from juries.services.exports import write_xlsx
 
 
 @dataclass
@@ -36,14 +37,10 @@ class PV:
         return f"Procès-verbal du jury du semestre S{self.jury.semester.number} — {self.jury.annee}"
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def build_pv(jury: JurySession, *, now: datetime) -> PV:
     table = load_jury_table(jury)
     rows = sorted(table.rows, key=lambda r: (r.nom.casefold(), r.prenom.casefold(), r.numero))
-    members = [_name(u) for u in jury.members.exclude(pk=jury.president_id).order_by("last_name", "first_name")]
+    members = [display_name(u) for u in jury.members.exclude(pk=jury.president_id).order_by("last_name", "first_name")]
     used: dict[str, str] = {}
     for r in rows:
         for cell in (*r.ues, *r.extra_ues, *r.rcues, r.final):
@@ -52,7 +49,7 @@ def build_pv(jury: JurySession, *, now: datetime) -> PV:
     order = {str(c): i for i, c in enumerate(Code)}
     return PV(
         jury=jury, table=table, rows=rows, ue_columns=table.ue_columns, rcue_columns=table.rcue_columns,
-        president=_name(jury.president), members=members, deliberated=jury.is_deliberated,
+        president=display_name(jury.president), members=members, deliberated=jury.is_deliberated,
         deliberated_at=jury.deliberated_at, generated_at=now,
         legend=sorted(used.items(), key=lambda kv: order.get(kv[0], 99)), summary=table.summary,
     )
@@ -91,12 +88,12 @@ def pv_xlsx(*, jury: JurySession, now: datetime | None = None) -> bytes:
     rows += [
         [],
         ["Jury", f"S{jury.semester.number} {jury.annee}", jury.formation.name],
-        ["Date du jury", jury.date.strftime("%d/%m/%Y")],
+        ["Date du jury", date_fr(jury.date)],
         ["Président", pv.president],
         ["Membres", ", ".join(pv.members) or "—"],
-        ["État", f"délibéré le {local(pv.deliberated_at):%d/%m/%Y à %H:%M}" if pv.deliberated
+        ["État", f"délibéré le {datetime_fr(local(pv.deliberated_at))}" if pv.deliberated
          else "PROJET — non délibéré"],
-        ["Édité le", f"{local(pv.generated_at):%d/%m/%Y à %H:%M}"],
+        ["Édité le", datetime_fr(local(pv.generated_at))],
     ]
     rows += [[code, label] for code, label in pv.legend]
     return write_xlsx(header, rows, title=f"PV S{jury.semester.number} {jury.annee}")

@@ -1,0 +1,251 @@
+"""The jury table: every student's proposal and decision as rows, one histogram per column,
+filters and sorting (the view model of the jury's main page, of the deliberation page and the PV).
+
+One engine run per page through selectors/proposals.py: the cells show the proposals with this
+open jury's decisions fed (their consequences), the proposed code being the snapshot kept on
+each decision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils.safestring import SafeString
+
+from juries.models import JuryDecision, JurySession
+from juries.presenters.cells import EMPTY, FAMILY_OF, Cell, cell, code_or_none
+from juries.presenters.charts import distribution_svg
+from juries.roles import display_name
+from juries.rules.codes import Code
+from juries.rules.french import moyenne_fr, nombre_fr
+from juries.rules.motifs import Motif
+from juries.rules.results import StudentProposal
+from juries.selectors.jury import JuryInputs, RcueKey
+from juries.selectors.proposals import JuryRun, jury_proposals
+
+#: E1 concerns a ressource's evaluations, which are common to every student of the semester
+#: (V1): it is a check of the whole jury, shown once above the table, not a student's alert.
+JURY_LEVEL_RULES = frozenset({"E1"})
+
+
+@dataclass(slots=True)
+class Row:
+    numero: str
+    nom: str
+    prenom: str
+    ues: list[Cell]
+    extra_ues: list[Cell]
+    rcues: list[Cell]
+    proposal: Cell | None
+    decision: Cell | None
+    final: Cell | None
+    decided: bool
+    overridden: bool
+    decided_by: str
+    decided_at: datetime | None
+    reason: str
+    passage: bool | None
+    ects: str
+    ects_value: Decimal
+    absences_justifiees: int
+    absences_injustifiees: int
+    alertes: tuple[Motif, ...]
+    alert_rules: tuple[str, ...]
+    alert_text: str
+    dut: bool
+    but: bool
+    url: str = ""
+
+    @property
+    def has_alerts(self) -> bool:
+        return bool(self.alertes)
+
+
+@dataclass(slots=True)
+class Column:
+    key: str
+    title: str
+    chart: SafeString
+    n: int
+    mean: str
+    passed: int
+
+
+@dataclass
+class JuryTable:
+    jury: JurySession
+    run: JuryRun
+    rows: list[Row]
+    ue_columns: list[Column]
+    rcue_columns: list[Column]
+    jury_alerts: tuple[Motif, ...]
+    even: bool
+    has_year_decision: bool
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def students(self) -> int:
+        return len(self.rows)
+
+
+def load_jury_table(jury: JurySession) -> JuryTable:
+    """Every student of the jury, proposal and decision side by side (bounded queries)."""
+    semester = jury.semester.number
+    run = jury_proposals(annee=jury.annee, semester=semester, formation=jury.formation)
+    inputs = run.inputs
+    index = inputs.maquette.index
+    even = semester % 2 == 0
+    semesters = (semester - 1, semester) if even else (semester,)
+    ue_keys = [u.key for s in semesters for u in index.ues_by_semester.get(s, ())]
+    rcues = [RcueKey(*k) for k in index.rcues_by_year.get((semester + 1) // 2, ())] if even else []
+    rcue_keys = [str(k) for k in rcues]
+
+    rows: list[Row] = []
+    jury_alerts: dict[Motif, None] = {}
+    for p in run.decided.students:
+        rows.append(_row(p, run.decision_for(p.numero), ue_keys, rcue_keys, jury_alerts))
+    ue_titles = {u.key: index.competence_names.get(u.competence, "") for u in index.all_ues}
+    ue_columns = [_column(k, ue_titles.get(k, ""), [r.ues[i] for r in rows], inputs)
+                  for i, k in enumerate(ue_keys)]
+    rcue_columns = [_column(str(k), index.competence_names.get(k.competence, ""), [r.rcues[i] for r in rows], inputs)
+                    for i, k in enumerate(rcues)]
+    return JuryTable(
+        jury=jury, run=run, rows=rows, ue_columns=ue_columns, rcue_columns=rcue_columns,
+        jury_alerts=tuple(jury_alerts), even=even, has_year_decision=even,
+        summary=_summary(rows, semester == index.final_semester),
+    )
+
+
+def _row(p: StudentProposal, d: JuryDecision | None, ue_keys: list[str], rcue_keys: list[str],
+         jury_alerts: dict[Motif, None]) -> Row:
+    snapshot = d.proposal if d is not None else None
+    proposed_ue = {u["ue"]: code_or_none(u["code"]) for u in snapshot.get("ues", ())} if snapshot else {}
+    proposed_rcue = (
+        {str(RcueKey(r["competence"], r["niveau"])): code_or_none(r["code"]) for r in snapshot.get("rcues", ())}
+        if snapshot else {}
+    )
+    by_ue = {u.ue: cell(u.ue, u.moyenne, u.code, proposed_ue.get(u.ue) if d else None, u.ects) for u in p.ues}
+    by_rcue = {}
+    for r in p.rcues:
+        key = str(RcueKey(r.competence, r.level))
+        by_rcue[key] = cell(key, r.moyenne, r.code, proposed_rcue.get(key) if d else None)
+    if d is not None:
+        proposed_year = code_or_none(snapshot.get("decision_annee")) if snapshot else None
+        decided_year = code_or_none(d.decision_annee)
+        proposal = cell("proposition", None, proposed_year) if proposed_year else None
+        decision = cell("decision", None, decided_year) if decided_year else None
+    else:
+        proposal = cell("proposition", None, p.decision_annee) if p.decision_annee else None
+        decision = None
+    alertes = []
+    for a in p.alertes:
+        if a.rule_id in JURY_LEVEL_RULES:
+            jury_alerts.setdefault(a, None)
+        else:
+            alertes.append(a)
+    return Row(
+        numero=p.numero, nom=p.nom, prenom=p.prenom,
+        ues=[by_ue.get(k, EMPTY) for k in ue_keys],
+        extra_ues=[c for k, c in by_ue.items() if k not in ue_keys],
+        rcues=[by_rcue.get(k, EMPTY) for k in rcue_keys],
+        proposal=proposal, decision=decision, final=decision or proposal,
+        decided=d is not None, overridden=bool(d and d.overridden),
+        decided_by=display_name(d.decided_by) if d else "",
+        decided_at=d.decided_at if d else None, reason=d.reason if d else "",
+        passage=p.passage, ects=nombre_fr(p.ects_acquis), ects_value=p.ects_acquis,
+        absences_justifiees=p.absences_justifiees, absences_injustifiees=p.absences_injustifiees,
+        alertes=tuple(alertes), alert_rules=tuple(dict.fromkeys(a.rule_id for a in alertes)),
+        alert_text="\n".join(str(a) for a in alertes),
+        dut=p.dut, but=p.but,
+    )
+
+
+def _column(key: str, title: str, cells: list[Cell], inputs: JuryInputs) -> Column:
+    values = [c.value for c in cells if c.value is not None]
+    threshold = inputs.settings.validation_threshold
+    mean = sum(values, Decimal(0)) / len(values) if values else None
+    return Column(
+        key=key, title=title, n=len(values), mean=moyenne_fr(mean),
+        passed=sum(1 for v in values if v >= threshold),
+        chart=distribution_svg(values, threshold=threshold, title=f"{key} : répartition des moyennes",
+                               width=72, height=32),
+    )
+
+
+def _summary(rows: list[Row], final_semester: bool) -> dict:
+    finals = Counter(r.final.code for r in rows if r.final)
+    labels = {str(c): c.label for c in Code}
+    return {
+        "students": len(rows),
+        "decided": sum(1 for r in rows if r.decided),
+        "overridden": sum(1 for r in rows if r.overridden),
+        "alerts": sum(1 for r in rows if r.alertes),
+        "codes": [
+            {"code": code, "label": labels[code], "count": n, "family": FAMILY_OF.get(Code(code), "")}
+            for code, n in sorted(finals.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "final_semester": final_semester,
+    }
+
+
+# --------------------------------------------------------------------------- filters and sorting
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    alerts_only: bool = False
+    undecided_only: bool = False
+    code: str = ""
+    q: str = ""
+    sort: str = "nom"
+    desc: bool = False
+
+
+SORTS = ("nom", "numero", "proposition", "decision", "ects", "absences", "alertes")
+
+
+def filter_and_sort(table: JuryTable, query: TableQuery) -> list[Row]:
+    rows = table.rows
+    if query.alerts_only:
+        rows = [r for r in rows if r.alertes]
+    if query.undecided_only:
+        rows = [r for r in rows if not r.decided]
+    if query.code:
+        rows = [r for r in rows if r.final and r.final.code == query.code]
+    if query.q:
+        needle = query.q.casefold()
+        rows = [r for r in rows if needle in f"{r.numero} {r.nom} {r.prenom}".casefold()]
+    return sorted(rows, key=_sort_key(table, query.sort), reverse=query.desc)
+
+
+def _sort_key(table: JuryTable, sort: str):
+    ue_index = {c.key: i for i, c in enumerate(table.ue_columns)}
+    rcue_index = {c.key: i for i, c in enumerate(table.rcue_columns)}
+    low = Decimal(-1)
+    if sort in ue_index:
+        i = ue_index[sort]
+        return lambda r: (r.ues[i].value if r.ues[i].value is not None else low, r.nom, r.prenom)
+    if sort in rcue_index:
+        i = rcue_index[sort]
+        return lambda r: (r.rcues[i].value if r.rcues[i].value is not None else low, r.nom, r.prenom)
+    return {
+        "numero": lambda r: r.numero,
+        "proposition": lambda r: (r.proposal.code if r.proposal else "", r.nom, r.prenom),
+        "decision": lambda r: (r.final.code if r.final else "", r.nom, r.prenom),
+        "ects": lambda r: (r.ects_value, r.nom, r.prenom),
+        "absences": lambda r: (r.absences_injustifiees, r.absences_justifiees, r.nom, r.prenom),
+        "alertes": lambda r: (len(r.alertes), r.nom, r.prenom),
+    }.get(sort, lambda r: (r.nom.casefold(), r.prenom.casefold(), r.numero))
+
+
+def valid_sort(sort: str, table: JuryTable) -> str:
+    keys = set(SORTS) | {c.key for c in table.ue_columns} | {c.key for c in table.rcue_columns}
+    return sort if sort in keys else "nom"
+
+
+def stale_decisions(table: JuryTable) -> tuple[str, ...]:
+    """The decisions to review before deliberating (none once the jury has deliberated)."""
+    return () if table.run.deliberated else table.run.stale

@@ -1,0 +1,146 @@
+"""The proposals of a jury: the one door through which anything runs the engine over a jury.
+
+The jury's inputs come from selectors/jury.py; the decisions recorded at that jury are read in
+one query. Decisions recorded at an open jury are fed to the engine like deliberated ones
+(EnrolmentIn.deliberated), so that their consequences (V5 ADSUP, ECTS, passage) show before the
+deliberation; each decision is compared with the pure proposal to tell when it is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+
+from juries.models import Formation, JuryDecision, JurySession
+from juries.rules.engine import compute_jury
+from juries.rules.inputs import DeliberatedIn, StudentIn
+from juries.rules.results import JuryProposals, StudentProposal
+from juries.selectors.jury import JuryInputs, decision_to_input, load_jury_inputs
+
+
+def fingerprint(contract: Mapping) -> tuple:
+    """What a decision is made against: UE and RCUE averages and codes, year decision, passage."""
+    if not contract:
+        return ()
+    return (
+        tuple((u["ue"], u["moyenne"], u["code"]) for u in contract.get("ues", ())),
+        tuple((r["competence"], r["niveau"], r["moyenne"], r["code"]) for r in contract.get("rcues", ())),
+        contract.get("decision_annee"),
+        contract.get("passage"),
+    )
+
+
+def is_stale(decision: JuryDecision, pure: StudentProposal) -> bool:
+    """A decision made against a proposal that has changed since (grades or file modified)."""
+    return fingerprint(decision.proposal) != fingerprint(pure.as_contract())
+
+
+@dataclass(frozen=True)
+class JuryRun:
+    """One jury through the engine: the export's proposals, and what the jury pages show."""
+
+    inputs: JuryInputs
+    #: CONTRACTS.md's export: the engine's proposals; deliberated decisions stand (etat "delibere").
+    proposals: JuryProposals
+    #: enrolment id -> the decision recorded at this jury.
+    decisions: Mapping[int, JuryDecision]
+    #: the proposals with this open jury's recorded decisions fed to the engine (their
+    #: consequences shown); the same as `proposals` once the jury has deliberated.
+    decided: JuryProposals
+
+    @property
+    def jury(self) -> JurySession | None:
+        return self.inputs.jury
+
+    @property
+    def deliberated(self) -> bool:
+        return self.inputs.jury is not None and self.inputs.jury.is_deliberated
+
+    def decision_for(self, numero: str) -> JuryDecision | None:
+        return self.decisions.get(self.inputs.enrolment_ids.get(numero))
+
+    def student(self, numero: str) -> StudentIn | None:
+        return next((s for s in self.inputs.students if s.numero == numero), None)
+
+    @cached_property
+    def compared(self) -> Mapping[str, StudentProposal]:
+        """numero -> the pure proposal (no decision of this jury fed) its decision is compared to.
+
+        At an open jury that is the export's proposal; once deliberated, the decisions stand in
+        the inputs, so the engine runs again without them (only when a page asks).
+        """
+        numeros = {p.numero for p in self.proposals.students if self.decision_for(p.numero) is not None}
+        if not self.deliberated:
+            return {p.numero: p for p in self.proposals.students if p.numero in numeros}
+        students = [_fed(self.inputs, s, None) for s in self.inputs.students if s.numero in numeros]
+        return {p.numero: p for p in _run(self.inputs, students).students}
+
+    @cached_property
+    def stale(self) -> tuple[str, ...]:
+        """Numeros (in order) whose recorded decision was made against a proposal changed since."""
+        return tuple(n for n, pure in self.compared.items() if is_stale(self.decision_for(n), pure))
+
+    def pure(self, numero: str) -> StudentProposal | None:
+        """The engine's own proposal for one student, whatever this jury decided."""
+        if numero in self.compared:
+            return self.compared[numero]
+        return next((p for p in self.proposals.students if p.numero == numero), None)
+
+    def decided_for(self, numero: str) -> StudentProposal | None:
+        """The proposal with this jury's recorded decision and its consequences (None: no decision)."""
+        if self.decision_for(numero) is None:
+            return None
+        return next((p for p in self.decided.students if p.numero == numero), None)
+
+    def proposal_with(self, numero: str, deliberated: DeliberatedIn | None) -> StudentProposal:
+        """One student's proposal with `deliberated` as this jury's decision (a decision being made)."""
+        student = self.student(numero)
+        if student is None:
+            raise KeyError(numero)
+        return _run(self.inputs, [_fed(self.inputs, student, deliberated)]).students[0]
+
+
+def _run(inputs: JuryInputs, students: Iterable[StudentIn]) -> JuryProposals:
+    return compute_jury(maquette=inputs.maquette, students=students, annee=inputs.annee,
+                        semester=inputs.semester, jury_date=inputs.jury_date, settings=inputs.settings)
+
+
+def _fed(inputs: JuryInputs, student: StudentIn, deliberated: DeliberatedIn | None) -> StudentIn:
+    """The same student, with `deliberated` as this jury's decision (None: the pure proposal)."""
+    enrolments = tuple(
+        replace(e, deliberated=deliberated) if e.annee == inputs.annee and e.semester == inputs.semester else e
+        for e in student.enrolments
+    )
+    return replace(student, enrolments=enrolments)
+
+
+def jury_proposals(*, annee: str, semester: int, formation: Formation | None = None,
+                   jury_date: date | None = None, numeros: list[str] | None = None) -> JuryRun:
+    """Every student enrolled in `semester` of `annee` (or those of `numeros`) through the engine.
+
+    Queries: those of load_jury_inputs, and one for the jury's decisions.
+    """
+    inputs = load_jury_inputs(annee=annee, semester=semester, jury_date=jury_date, formation=formation,
+                              numeros=numeros)
+    jury = inputs.jury
+    decisions: dict[int, JuryDecision] = {}
+    if jury is not None:
+        qs = JuryDecision.objects.filter(jury=jury).select_related("decided_by")
+        if numeros:
+            qs = qs.filter(enrolment_id__in=list(inputs.enrolment_ids.values()))
+        decisions = {d.enrolment_id: d for d in qs}
+    proposals = _run(inputs, inputs.students)
+    decided = proposals
+    if jury is not None and jury.is_deliberated:
+        proposals = decided = replace(proposals, etat="delibere")
+    elif decisions:
+        # Only the students with a decision differ from the pure proposals: the engine runs on them.
+        with_decision = [
+            _fed(inputs, s, decision_to_input(decisions[inputs.enrolment_ids[s.numero]]))
+            for s in inputs.students if inputs.enrolment_ids.get(s.numero) in decisions
+        ]
+        fed = {p.numero: p for p in _run(inputs, with_decision).students}
+        decided = replace(proposals, students=tuple(fed.get(p.numero, p) for p in proposals.students))
+    return JuryRun(inputs=inputs, proposals=proposals, decisions=decisions, decided=decided)
