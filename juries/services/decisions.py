@@ -29,6 +29,7 @@ from juries.selectors.jury_table import (
     proposal_for,
     rcue_key,
 )
+from juries.services.releve_codes import issue_releve_codes
 
 
 class DecisionErrorCode(StrEnum):
@@ -320,6 +321,7 @@ def deliberate(*, jury: JurySession, by: AbstractBaseUser) -> DeliberationReport
         event = JuryEvent.objects.create(jury=jury, kind=JuryEvent.Kind.DELIBERATED, by=by,
                                          reason=f"{len(pure.students)} étudiant(s), {len(new)} proposition(s) "
                                                 "acceptée(s) à la délibération")
+        issue_releve_codes(jury=jury, by=by)
     given.state, given.deliberated_at = jury.state, jury.deliberated_at
     return DeliberationReport(students=len(pure.students), created=len(new), recorded=len(decisions), event=event)
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+from juries.models import Formation
 from juries.rules.engine import compute_jury
 from juries.rules.results import JuryProposals
 from juries.selectors.jury import JuryInputs, load_jury_inputs
@@ -14,9 +15,11 @@ from .exports import proposals_table, write_csv, write_xlsx
 
 
 def jury_proposals(*, annee: str, semester: int, jury_date: date | None = None,
-                   numeros: list[str] | None = None) -> tuple[JuryProposals, JuryInputs]:
+                   numeros: list[str] | None = None, formation: Formation | None = None,
+                   ) -> tuple[JuryProposals, JuryInputs]:
     """Proposals for every student enrolled in `semester` of `annee` (or the jury's decisions once deliberated)."""
-    inputs = load_jury_inputs(annee=annee, semester=semester, jury_date=jury_date, numeros=numeros)
+    inputs = load_jury_inputs(annee=annee, semester=semester, jury_date=jury_date, numeros=numeros,
+                              formation=formation)
     result = compute_jury(
         maquette=inputs.maquette, students=inputs.students, annee=annee, semester=semester,
         jury_date=inputs.jury_date, settings=inputs.settings,
