@@ -3,6 +3,8 @@ secretariat's batch), never by a read: downloading, listing or verifying a relev
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -94,7 +96,7 @@ def test_a_deliberated_jury_without_codes_refuses_the_download_in_french_until_t
     assert "Télécharger le relevé officiel (PDF)" not in portal
     response = client.get(reverse("portal:download", kwargs={"annee": ANNEE, "semester": 2}))
     assert response.status_code == 409 and response["Content-Type"].startswith("text/html")
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert "le relevé officiel n'a pas encore été émis" in html and "Le secrétariat l'émet" in html
 
     client.force_login(promo["secretariat"])
