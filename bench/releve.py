@@ -43,7 +43,8 @@ def measure(runs: int, sample: int) -> dict:
 
     from juries.models import Enrolment
     from juries.pdf.releve import html_to_pdf, releve_html, render_releve_pdf
-    from juries.services.releves import prepare_releves, releve_for, write_batch, zip_pdfs
+    from juries.presenters.releve import prepare_releves, releve_for
+    from juries.services.releve_batch import write_batch, zip_pdfs
 
     _deliberate()
     enrolments = list(

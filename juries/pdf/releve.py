@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
+
+from pypdf import PdfWriter
 
 # Bump when the template changes, so cached PDFs of the previous layout are not served.
 LAYOUT_VERSION = "2"
@@ -37,13 +37,11 @@ def releve_context(doc, *, verify_url: str = "") -> dict:
 
     facts = doc.facts
     issued = timezone.localtime(doc.issued_at).date() if doc.issued_at else None
-    jury_date = date(*(int(x) for x in reversed(facts["jury"]["date"].split("/")))) if facts["jury"]["date"] else None
     return {
         "f": facts,
         "official": doc.official and doc.code is not None,
         "code": doc.code,
         "issued": issued,
-        "jury_date": jury_date,
         "verify_url": verify_url or verification_url(),
         "title": f"Relevé de notes S{doc.semester} {doc.annee} — {facts['student']['nom']} {facts['student']['prenom']}",
         "codes_used": _codes_used(facts),
@@ -86,14 +84,17 @@ def render_releve_pdf(doc, *, verify_url: str = "") -> bytes:
 
 
 def merge_pdfs(paths: Sequence[Path], target: Path) -> Path:
-    """One PDF for printing, the given ones in order (pdfunite of poppler-utils: no new dependency)."""
+    """One PDF for printing, the given ones in order, their pages copied as they are (pypdf: pure
+    Python, so ``make run`` alone serves it; each relevé is laid out once, by its worker)."""
     if not paths:
         raise ValueError("aucun relevé à assembler")
     if len(paths) == 1:
         shutil.copyfile(paths[0], target)
         return target
-    exe = shutil.which("pdfunite")
-    if exe is None:
-        raise RuntimeError("pdfunite est introuvable : installez poppler-utils (apt-get install poppler-utils)")
-    subprocess.run([exe, *map(str, paths), str(target)], check=True, capture_output=True)
+    writer = PdfWriter()
+    for path in paths:
+        writer.append(str(path))
+    with target.open("wb") as out:
+        writer.write(out)
+    writer.close()
     return target

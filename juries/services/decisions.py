@@ -25,6 +25,7 @@ from juries.rules.inputs import DeliberatedIn, DeliberatedRCUE, DeliberatedUE
 from juries.rules.results import StudentProposal, format_moyenne
 from juries.selectors.jury import RcueKey
 from juries.selectors.proposals import jury_proposals
+from juries.services.releve_codes import issue_releve_codes
 
 
 class DecisionErrorCode(StrEnum):
@@ -318,6 +319,7 @@ def deliberate(*, jury: JurySession, by: AbstractBaseUser) -> DeliberationReport
         event = JuryEvent.objects.create(jury=jury, kind=JuryEvent.Kind.DELIBERATED, by=by,
                                          reason=f"{len(pure.students)} étudiant(s), {len(new)} proposition(s) "
                                                 "acceptée(s) à la délibération")
+        issue_releve_codes(jury=jury, by=by)
     given.state, given.deliberated_at = jury.state, jury.deliberated_at
     return DeliberationReport(students=len(pure.students), created=len(new), recorded=len(decisions), event=event)
 

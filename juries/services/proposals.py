@@ -6,20 +6,10 @@ The proposals themselves come from the one entry point, selectors/proposals.py.
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from juries.rules.results import JuryProposals
-from juries.selectors.jury import JuryInputs
-from juries.selectors.proposals import jury_proposals as _jury_run
 
 from .exports import proposals_table, write_csv, write_xlsx
-
-
-def jury_proposals(*, annee: str, semester: int, jury_date: date | None = None,
-                   numeros: list[str] | None = None) -> tuple[JuryProposals, JuryInputs]:
-    """Transitional: services/releves.py still asks here; it moves to selectors.proposals.jury_proposals."""
-    run = _jury_run(annee=annee, semester=semester, jury_date=jury_date, numeros=numeros)
-    return run.proposals, run.inputs
 
 
 def render(proposals: JuryProposals, fmt: str) -> bytes:

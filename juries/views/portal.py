@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from juries import roles
 from juries.models import Enrolment, Student
-from juries.services import releves
+from juries.selectors.releves import student_semesters
 
-from .releves import pdf_response, request_verify_url
+from .releves import releve_response
 
 
 def _own_student(request) -> Student:
@@ -22,14 +23,14 @@ def _own_student(request) -> Student:
 @login_required
 def index(request):
     student = _own_student(request)
-    return render(request, "portal/index.html", {"student": student, "rows": releves.student_semesters(student)})
+    return render(request, "portal/index.html", {"student": student, "rows": student_semesters(student)})
 
 
 @login_required
 def download(request, annee: str, semester: str):
     student = _own_student(request)
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("student", "semester"), student=student, annee=annee,
+        Enrolment.objects.select_related("student", "semester__formation"), student=student, annee=annee,
         semester__number=int(semester),
     )
-    return pdf_response(releves.releve_for(enrolment), request_verify_url(request))
+    return releve_response(request, enrolment, back=reverse("portal:index"))

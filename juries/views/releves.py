@@ -7,17 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from juries import roles
-from juries.models import Enrolment, JurySession, Releve
+from juries.models import Enrolment, JurySession
 from juries.pdf.releve import render_releve_pdf, verification_url
-from juries.services import releves
-from juries.services.releves import ReleveDoc, ReleveError
+from juries.presenters.releve import ReleveDoc, ReleveError, ReleveNotIssued, releve_for
+from juries.selectors.releves import juries_with_counts, jury_students
+from juries.services import releve_batch
+from juries.services.releve_codes import normalise_code, verify_code
 
 VERIFY_LIMIT = 60  # look-ups per address and window: a code cannot be guessed by brute force
 VERIFY_WINDOW = 600
@@ -34,6 +35,16 @@ def pdf_response(doc: ReleveDoc, verify_url: str) -> HttpResponse:
     return response
 
 
+def releve_response(request, enrolment: Enrolment, *, back: str) -> HttpResponse:
+    """The enrolment's relevé as a PDF; a deliberated jury's relevé not issued yet is explained in
+    French (409) instead: a GET never issues a code (the deliberation or the batch does)."""
+    try:
+        doc = releve_for(enrolment)
+    except ReleveNotIssued as exc:
+        return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
+    return pdf_response(doc, request_verify_url(request))
+
+
 def _secretariat(request) -> None:
     if not roles.is_secretariat(request.user):
         raise PermissionDenied("Page réservée au secrétariat.")
@@ -42,46 +53,34 @@ def _secretariat(request) -> None:
 @login_required
 def index(request):
     _secretariat(request)
-    juries = list(JurySession.objects.select_related("semester", "president").order_by("-annee", "semester__number"))
-    counts = {
-        (row["annee"], row["semester_id"]): row["n"]
-        for row in Enrolment.objects.values("annee", "semester_id").annotate(n=Count("id"))
-    }
-    issued = dict(Releve.objects.values("jury_id").annotate(n=Count("id")).values_list("jury_id", "n"))
-    rows = [{"jury": j, "students": counts.get((j.annee, j.semester_id), 0), "issued": issued.get(j.pk, 0)}
-            for j in juries]
-    return render(request, "releves/index.html", {"rows": rows})
+    return render(request, "releves/index.html", {"rows": juries_with_counts()})
 
 
 @login_required
 def jury(request, jury_id: int):
     _secretariat(request)
     session = get_object_or_404(JurySession.objects.select_related("semester", "president"), pk=jury_id)
-    enrolments = list(
-        Enrolment.objects.filter(annee=session.annee, semester=session.semester)
-        .select_related("student").order_by("student__numero")
-    )
-    codes = dict(Releve.objects.filter(jury=session).values_list("enrolment_id", "code"))
-    rows = [{"enrolment": e, "code": codes.get(e.pk)} for e in enrolments]
-    return render(request, "releves/jury.html", {"jury": session, "rows": rows})
+    rows = jury_students(session)
+    missing = sum(1 for r in rows if r["code"] is None) if session.is_deliberated else 0
+    return render(request, "releves/jury.html", {"jury": session, "rows": rows, "missing": missing})
 
 
 @login_required
 @require_POST
 def batch_start(request, jury_id: int):
     _secretariat(request)
-    session = get_object_or_404(JurySession.objects.select_related("semester"), pk=jury_id)
+    session = get_object_or_404(JurySession.objects.select_related("semester", "formation"), pk=jury_id)
     try:
-        job = releves.start_batch(jury=session, by=request.user, verify_url=request_verify_url(request))
+        job = releve_batch.start_batch(jury=session, by=request.user, verify_url=request_verify_url(request))
     except ReleveError as exc:
         messages.error(request, str(exc))
         return redirect("releves:jury", jury_id=session.pk)
     return redirect("releves:batch", job_id=job.id)
 
 
-def _job(request, job_id: str) -> releves.BatchJob:
+def _job(request, job_id: str) -> releve_batch.BatchJob:
     _secretariat(request)
-    job = releves.read_job(job_id)
+    job = releve_batch.read_job(job_id)
     if job is None:
         raise Http404("Génération inconnue ou expirée.")
     return job
@@ -111,7 +110,7 @@ def batch_status(request, job_id: str):
 @login_required
 def batch_file(request, job_id: str, kind: str):
     job = _job(request, job_id)
-    path = releves.job_file(job, kind)
+    path = releve_batch.job_file(job, kind)
     if path is None:
         raise Http404("Fichier pas encore prêt.")
     content_type = "application/zip" if kind == "zip" else "application/pdf"
@@ -121,8 +120,8 @@ def batch_file(request, job_id: str, kind: str):
 @login_required
 def student_pdf(request, enrolment_id: int):
     _secretariat(request)
-    enrolment = get_object_or_404(Enrolment.objects.select_related("student", "semester"), pk=enrolment_id)
-    return pdf_response(releves.releve_for(enrolment), request_verify_url(request))
+    enrolment = get_object_or_404(Enrolment.objects.select_related("student", "semester__formation"), pk=enrolment_id)
+    return releve_response(request, enrolment, back=reverse("releves:index"))
 
 
 def _throttled(request) -> bool:
@@ -140,7 +139,7 @@ def _throttled(request) -> bool:
 def verify_form(request):
     text = request.GET.get("code", "").strip()
     if text:
-        code = releves.normalise_code(text)
+        code = normalise_code(text)
         if code:
             return redirect("releves:verify", code=code)
         return render(request, "releves/verify.html", {"asked": text[:32], "result": None, "unknown": True},
@@ -152,7 +151,7 @@ def verify_form(request):
 def verify(request, code: str):
     if _throttled(request):
         return render(request, "releves/verify.html", {"throttled": True, "asked": code[:32]}, status=429)
-    result = releves.verify_code(code)
+    result = verify_code(code)
     return render(request, "releves/verify.html",
                   {"asked": code[:32], "result": result if result.found else None, "unknown": not result.found},
                   status=200 if result.found else 404)

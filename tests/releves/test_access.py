@@ -8,7 +8,7 @@ from django.urls import get_resolver, reverse
 
 from juries import roles
 from juries.models import Enrolment
-from juries.services import releves
+from juries.services import releve_batch
 from tests.factories import make_user
 
 from .conftest import ANNEE, but1_student, deliberate, make_jury
@@ -37,12 +37,12 @@ def world(maquette, settings, tmp_path, monkeypatch):
     }
     # A finished batch of jury 2, its rendering skipped (test_batch.py renders real ones); a batch
     # started by a request of this module is not rendered either.
-    monkeypatch.setattr(releves, "_spawn", lambda target: None)
-    job = releves.start_batch(jury=jury2, by=users["secretariat"])
+    monkeypatch.setattr(releve_batch, "_spawn", lambda target: None)
+    job = releve_batch.start_batch(jury=jury2, by=users["secretariat"])
     (job.folder / job.status["zip"]).write_bytes(b"PK fake zip of Aubert 26000201")
     (job.folder / job.status["pdf"]).write_bytes(b"%PDF- fake of AUBERT 26000201")
     job.status.update(state="done", done=job.status["total"])
-    releves._write_status(job.folder, job.status)
+    releve_batch._write_status(job.folder, job.status)
     return {"a": a, "b": b, "jury1": jury1, "jury2": jury2, "users": users, "job": job,
             "a_s2": Enrolment.objects.get(student=a, semester__number=2)}
 

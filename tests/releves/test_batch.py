@@ -16,7 +16,9 @@ from django.urls import reverse
 
 from juries import roles
 from juries.models import Releve
-from juries.services import releves
+from juries.presenters.releve import prepare_releves, releve_filename
+from juries.services import releve_batch
+from juries.services.releve_codes import issue_releve_codes, new_code, normalise_code
 from tests.factories import make_user
 
 from .conftest import ANNEE, but1_student, deliberate, make_jury, overrides, pdf_text
@@ -40,23 +42,23 @@ def promo(maquette):
 
 
 def test_filenames_are_ascii_folded_and_safe():
-    assert releves.releve_filename(numero="26000301", nom="Lefèvre-Dupré", semester=2, annee=ANNEE) == \
+    assert releve_filename(numero="26000301", nom="Lefèvre-Dupré", semester=2, annee=ANNEE) == \
         "26000301_Lefevre-Dupre_S2_2026-2027.pdf"
-    assert releves.releve_filename(numero="26000302", nom="N'Diaye / ../x", semester=2, annee=ANNEE) == \
+    assert releve_filename(numero="26000302", nom="N'Diaye / ../x", semester=2, annee=ANNEE) == \
         "26000302_N-Diaye-x_S2_2026-2027.pdf"
-    assert releves.releve_filename(numero="1", nom="Ødegård", semester=1, annee=ANNEE) == "1_degard_S1_2026-2027.pdf"
+    assert releve_filename(numero="1", nom="Ødegård", semester=1, annee=ANNEE) == "1_degard_S1_2026-2027.pdf"
 
 
 def test_codes_use_the_unambiguous_alphabet_and_normalise_what_people_type():
-    codes = {releves.new_code() for _ in range(200)}
+    codes = {new_code() for _ in range(200)}
     assert len(codes) == 200
     for code in codes:
         assert len(code) == 14 and code.startswith("QLIO-")
         assert not set(code[5:].replace("-", "")) & set("01OIL")
-    assert releves.normalise_code(" qlio 7k3m 9xq2 ") == "QLIO-7K3M-9XQ2"
-    assert releves.normalise_code("7K3M9XQ2") == "QLIO-7K3M-9XQ2"
-    assert releves.normalise_code("QLIO-7K3M-9XQ0") is None  # 0 is not in the alphabet
-    assert releves.normalise_code("QLIO-7K3M") is None
+    assert normalise_code(" qlio 7k3m 9xq2 ") == "QLIO-7K3M-9XQ2"
+    assert normalise_code("7K3M9XQ2") == "QLIO-7K3M-9XQ2"
+    assert normalise_code("QLIO-7K3M-9XQ0") is None  # 0 is not in the alphabet
+    assert normalise_code("QLIO-7K3M") is None
 
 
 def test_web_batch_shows_progress_then_offers_the_zip_and_the_merged_pdf(client, promo, settings, tmp_path):
@@ -115,7 +117,7 @@ def test_web_batch_shows_progress_then_offers_the_zip_and_the_merged_pdf(client,
 def test_batch_of_an_open_jury_is_provisional(client, promo, settings, tmp_path, monkeypatch):
     settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
     _, jury = promo
-    monkeypatch.setattr(releves, "_spawn", lambda target: target())  # run the job inline
+    monkeypatch.setattr(releve_batch, "_spawn", lambda target: target())  # run the job inline
     client.force_login(make_user(roles.SECRETARIAT, username="secretariat"))
     page = client.get(reverse("releves:jury", args=[jury.pk])).content.decode()
     assert "provisoires" in page and "Générer les 3 relevés" in page
@@ -157,21 +159,27 @@ def test_command_refuses_an_empty_jury(maquette, tmp_path):
 def test_preparing_a_jury_takes_a_number_of_queries_independent_of_its_size(promo):
     _, jury = promo
 
-    def count() -> int:
+    def count(action) -> int:
         with CaptureQueriesContext(connection) as ctx:
-            releves.prepare_releves(annee=ANNEE, semester=2)
+            action()
         return len(ctx.captured_queries)
 
-    small = count()
+    def prepare():
+        return prepare_releves(annee=ANNEE, semester=2)
+
+    small = count(prepare)
     for i in range(4):
         but1_student(f"2600040{i}", f"Extra{i}")
-    assert count() == small
-    deliberate(jury)
-    # Seven codes issued at once: savepoint, read, taken-codes check, bulk insert, read back, release.
-    issuing = count()
-    assert issuing <= small + 6, (small, issuing)
-    assert count() <= small + 3  # savepoint, read of the issued relevés, release
+    assert count(prepare) == small
+    deliberate(jury)  # issues the seven codes
     assert Releve.objects.filter(jury=jury).count() == 7
+    assert count(prepare) == small + 1  # the read of the issued relevés
+    # A database from before codes were issued at deliberation: seven codes issued at once by the
+    # batch: savepoint, read, taken-codes check, bulk insert, read back, release.
+    Releve.objects.all().delete()
+    assert count(lambda: issue_releve_codes(jury=jury, by=None)) <= small + 1 + 6
+    assert Releve.objects.filter(jury=jury).count() == 7
+    assert count(lambda: issue_releve_codes(jury=jury, by=None)) <= small + 1 + 3  # savepoint, read, release
 
 
 def test_secretariat_pages_of_a_jury_take_a_number_of_queries_independent_of_its_size(client, promo):
@@ -195,10 +203,44 @@ def test_a_job_silent_for_too_long_is_reported_interrupted(promo, settings, tmp_
 
     settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
     _, jury = promo
-    monkeypatch.setattr(releves, "_spawn", lambda target: None)  # the thread "died" before starting
-    job = releves.start_batch(jury=jury, by=None)
-    assert releves.read_job(job.id).status["state"] == "running"
-    old = time.time() - releves.JOB_STALE - 1
+    monkeypatch.setattr(releve_batch, "_spawn", lambda target: None)  # the thread "died" before starting
+    job = releve_batch.start_batch(jury=jury, by=None)
+    assert releve_batch.read_job(job.id).status["state"] == "running"
+    old = time.time() - releve_batch.JOB_STALE - 1
     os.utime(job.folder / "status.json", (old, old))
-    status = releves.read_job(job.id).status
+    status = releve_batch.read_job(job.id).status
     assert status["state"] == "error" and "interrompue" in status["error"]
+
+
+def test_command_needs_no_system_binary_for_the_merged_pdf(promo, tmp_path, monkeypatch):
+    """What `make run` alone installs is enough: no `pdfunite` (poppler-utils) on the PATH."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    _, jury = promo
+    deliberate(jury)
+    with monkeypatch.context() as m:
+        empty = tmp_path / "bin"
+        empty.mkdir()
+        m.setenv("PATH", str(empty))
+        assert shutil.which("pdfunite") is None
+        call_command("releves", "--annee", ANNEE, "--semestre", "2", "--output", str(tmp_path / "out"),
+                     "--workers", "2", stdout=io.StringIO())
+    out = tmp_path / "out"
+    students = {
+        "26000301_Lefevre-Dupre_S2_2026-2027.pdf": ("26000301", "LEFÈVRE-DUPRÉ"),
+        "26000302_N-Diaye_S2_2026-2027.pdf": ("26000302", "N'DIAYE"),
+        "26000303_degard_S2_2026-2027.pdf": ("26000303", "ØDEGÅRD"),
+    }
+    assert sorted(p.name for p in out.iterdir()) == [*sorted(students), "releves_S2_2026-2027_impression.pdf"]
+    total = 0
+    for name, (numero, nom) in students.items():
+        text = pdf_text((out / name).read_bytes(), tmp_path)
+        code = Releve.objects.get(enrolment__student__numero=numero).code
+        assert nom in text and code in text and "PROVISOIRE" not in text
+        total += len(PdfReader(out / name).pages)
+    merged = out / "releves_S2_2026-2027_impression.pdf"
+    assert len(PdfReader(merged).pages) == total == pages(merged) >= 3
+    text = pdf_text(merged.read_bytes(), tmp_path, "merged")
+    assert text.index("LEFÈVRE-DUPRÉ") < text.index("N'DIAYE") < text.index("ØDEGÅRD")

@@ -10,7 +10,8 @@ import pytest
 
 from juries.models import Releve
 from juries.pdf.releve import render_releve_pdf
-from juries.services.releves import facts_digest, releve_for
+from juries.presenters.releve import facts_digest, releve_for
+from juries.services.releve_codes import issue_releve_codes
 
 from .conftest import (
     add_absence,
@@ -156,17 +157,22 @@ def test_official_code_is_stable_and_digest_follows_the_facts(maquette, tmp_path
     student = but1_student("26000106", "Morel")
     jury = deliberate(make_jury(2))
     enrolment = student.enrolments.get(semester__number=2)
+    issued = Releve.objects.get()  # by the deliberation
     first = releve_for(enrolment)
     again = releve_for(enrolment)
-    assert first.code == again.code and first.digest == again.digest
+    assert first.code == again.code == issued.code and first.digest == again.digest == issued.digest
     assert Releve.objects.count() == 1
-    # A change of facts (here the establishment's name) keeps the code, updates the digest.
+    # A change of facts (here the establishment's name): the download prints them under the same
+    # code and writes nothing; the next issue (the batch, a new deliberation) records the digest.
     formation = jury.formation
     formation.establishment = "IUT de Rodez — Université Toulouse Capitole"
     formation.save()
     changed = releve_for(enrolment)
     assert changed.code == first.code and changed.digest != first.digest
-    assert Releve.objects.get().digest == changed.digest
+    assert Releve.objects.get().digest == first.digest
+    issue_releve_codes(jury=jury, by=jury.president)
+    row = Releve.objects.get()
+    assert row.code == first.code and row.digest == changed.digest
 
 
 def test_a_semester_validated_abroad_shows_no_average_and_names_the_host(maquette, tmp_path):

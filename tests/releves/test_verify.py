@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from juries.services.releves import releve_for
+from juries.presenters.releve import releve_for
 from juries.views import releves as views
 
 from .conftest import but1_student, deliberate, make_jury, overrides, reopen

@@ -1,5 +1,7 @@
 """`python manage.py releves --annee 2026-2027 --semestre 2 --output DIR`: every relevé of a jury,
-one PDF per student (numero_nom_S2_2026-2027.pdf) and the merged PDF for printing, in DIR."""
+one PDF per student (numero_nom_S2_2026-2027.pdf) and the merged PDF for printing, in DIR.
+
+Like the secretariat's "Générer" button, it issues the codes of a deliberated jury still missing."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from juries.pdf.releve import releve_html, verification_url
-from juries.services.releves import ReleveError, default_workers, prepare_releves, write_batch, zip_pdfs
+from juries.presenters.releve import ReleveError
+from juries.services.releve_batch import default_workers, releves_to_print, write_batch, zip_pdfs
 
 
 class Command(BaseCommand):
@@ -27,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         started = time.perf_counter()
         try:
-            docs = prepare_releves(annee=opts["annee"], semester=opts["semestre"], numeros=opts["numero"])
+            docs = releves_to_print(annee=opts["annee"], semester=opts["semestre"], numeros=opts["numero"])
         except ReleveError as exc:
             raise CommandError(str(exc)) from exc
         if not docs:
