@@ -64,10 +64,19 @@ def _jury_message(jury) -> str:
             "sans réouverture motivée.")
 
 
+def _student_deliberated(enrolment_ref: str):
+    """A decision deliberated for one student alone (import_decisions), as an Exists()."""
+    from .jury import JuryDecision
+
+    return Exists(JuryDecision.objects.filter(enrolment=OuterRef(enrolment_ref), deliberated_at__isnull=False))
+
+
 def frozen_enrolment(enrolments: models.QuerySet) -> tuple[str, int] | None:
-    """(annee, semester number) of the first of these enrolments whose jury has deliberated."""
+    """(annee, semester number) of the first of these enrolments whose jury has deliberated,
+    for every student or for that student alone."""
     return (
-        enrolments.filter(Exists(_deliberated().filter(annee=OuterRef("annee"), semester=OuterRef("semester"))))
+        enrolments.filter(Exists(_deliberated().filter(annee=OuterRef("annee"), semester=OuterRef("semester")))
+                          | _student_deliberated("pk"))
         .values_list("annee", "semester__number").first()
     )
 
@@ -144,7 +153,8 @@ class GradeQuerySet(_GuardedQuerySet):
     def _frozen(self) -> tuple[str, int] | None:
         return (
             self.filter(Exists(_deliberated().filter(
-                annee=OuterRef("enrolment__annee"), semester=OuterRef("enrolment__semester"))))
+                annee=OuterRef("enrolment__annee"), semester=OuterRef("enrolment__semester")))
+                | _student_deliberated("enrolment"))
             .values_list("enrolment__annee", "enrolment__semester__number").first()
         )
 
@@ -207,6 +217,12 @@ def check_decision(decision) -> None:
     if decision.pk is not None:
         where |= Q(decisions__pk=decision.pk)
     hit = _deliberated().filter(where).values_list("annee", "semester__number").first()
+    if hit is None and decision.pk is not None and not _REOPENING.get():
+        # Deliberated for this student alone (import_decisions): frozen like a deliberated jury's.
+        from .jury import JuryDecision
+
+        hit = (JuryDecision.objects.filter(pk=decision.pk, deliberated_at__isnull=False)
+               .values_list("jury__annee", "jury__semester__number").first())
     if hit:
         raise FrozenError(_decisions_message(hit))
 
@@ -215,8 +231,10 @@ class JuryDecisionQuerySet(_GuardedQuerySet):
     def _check(self, jury_ids: Iterable[int | None] = ()) -> None:
         from .jury import JurySession
 
-        hit = (self.filter(jury__state=JurySession.State.DELIBERATED)
-               .values_list("jury__annee", "jury__semester__number").first())
+        frozen = Q(jury__state=JurySession.State.DELIBERATED)
+        if not _REOPENING.get():
+            frozen |= Q(deliberated_at__isnull=False)  # deliberated for that student alone
+        hit = self.filter(frozen).values_list("jury__annee", "jury__semester__number").first()
         ids = {i for i in jury_ids if i is not None}
         if hit is None and ids:
             hit = _deliberated().filter(pk__in=ids).values_list("annee", "semester__number").first()

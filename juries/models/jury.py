@@ -69,6 +69,13 @@ class JuryDecision(models.Model):
     decided_at = models.DateTimeField("décidé le", auto_now=True)
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
+    # Deliberation per student: set when this student's decisions at this jury stand although
+    # the session itself is open (CONTRACTS.md import_decisions: juries that deliberated before
+    # the application was used). E3 freezes the decision and its grades from then on.
+    deliberated_at = models.DateTimeField("délibéré le (pour cet étudiant)", null=True, blank=True)
+    source = models.CharField("origine", max_length=8, choices=[("jury", "Jury"), ("reprise", "Reprise")],
+                              default="jury")
+    source_file = models.CharField("fichier importé", max_length=255, blank=True, default="")
 
     objects = guards.JuryDecisionQuerySet.as_manager()
 
