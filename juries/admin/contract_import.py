@@ -34,7 +34,8 @@ PREVIEW_ROWS = 300
 #: The columns of each import (docs/CONTRACTS.md), shown on the import page.
 COLUMNS = {
     "enrolments": ("numero, nom, prenom, annee (2026-2027), semestre (1..6)",
-                   "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1)"),
+                   "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1), "
+                   "statut (inscrit, DEF, DEM)"),
     "grades": ("numero, annee, semestre, code (enseignement), evaluation (intitulé), note (0 à 20, « , » ou « . », "
                "ABI, ABJ, ABS)", "coefficient, date (AAAA-MM-JJ ; obligatoire pour ABS si non enregistrée)"),
     "absences": ("numero, debut, fin, declaree_le (AAAA-MM-JJ HH:MM, heure de Paris)",
