@@ -398,6 +398,12 @@ def _check_result(g: StudentJury, result: StudentProposal, graded: bool, inputs:
             why = "; ".join(str(m) for m in got.motifs) or "règle du moteur"
             _fail(errors, d, "code", f"{d.objet.key} : {d.code} ne peut pas être enregistré, le règlement donne "
                                      f"{got.code} ({why})")
+        if d.code == Code.ADSUP:
+            above = next((r for r in result.rcues if r.competence == d.objet.competence), None)
+            if above is None or above.code not in VALIDATED_RCUE_CODES:
+                state = f"il est {above.code}" if above is not None else "il n'est pas à ce jury"
+                _fail(errors, d, "code", f"{d.objet.key} : ADSUP demande le niveau supérieur validé à ce jury "
+                                         f"(V5 : RCUE de la compétence {d.objet.competence}) ; {state}")
     year_row = named.get(YEAR)
     if year_row is not None and year_row.code == Code.ADM:
         failed = [r for r in result.rcues if r.code not in VALIDATED_RCUE_CODES]

@@ -473,3 +473,47 @@ def test_admin_import_is_not_offered_to_a_teacher(client, but2_student):
     client.force_login(teacher)
     response = client.get(reverse("admin:juries_jurydecision_contract_import"))
     assert response.status_code in (302, 403)
+
+
+def _but2_graded(student, value: str) -> None:
+    """BUT1 imported with competence 1 not validated, then BUT2 graded `value` everywhere, stage done."""
+    from datetime import date
+
+    from juries.models import Stage
+
+    e3, e4 = (student.enrolments.get(semester__number=n) for n in (3, 4))
+    grade_all(e3, value)
+    grade_all(e4, value)
+    Stage.objects.create(enrolment=e4, start=date(2027, 4, 5), end=date(2027, 6, 11))
+
+
+def test_adsup_of_an_earlier_ue_is_written_at_the_jury_that_made_it(but2_student, tmp_path):
+    text = but1_rows("22000001", ue={"UE1 S1": ("AJ", "8.00"), "UE1 S2": ("AJ", "8.00")},
+                     rcue={"C1 N1": ("AJ", "8.00")}, annee="PASD")
+    assert import_text(tmp_path, text)[0] == 0
+    _but2_graded(but2_student, "12")
+    code, out, err = import_text(tmp_path, f"22000001;{BUT2};4;UE1 S1;ADSUP;;\n22000001;{BUT2};4;annee;ADM;;\n",
+                                 name="s4.csv")
+    assert code == 0, err
+    got = codes(student_of(proposals(BUT2, 4), "22000001"))
+    assert got["UE1 S1"] == "ADSUP" and got["UE1 S2"] == "ADSUP" and got["C1 N2"] == "ADM"
+
+
+def test_adsup_without_the_level_above_validated_is_refused(but2_student, tmp_path):
+    text = but1_rows("22000001", ue={"UE1 S1": ("AJ", "8.00"), "UE1 S2": ("AJ", "8.00")},
+                     rcue={"C1 N1": ("AJ", "8.00")}, annee="PASD")
+    assert import_text(tmp_path, text)[0] == 0
+    _but2_graded(but2_student, "9")
+    code, _, err = import_text(tmp_path, f"22000001;{BUT2};4;UE1 S1;ADSUP;;\n", name="s4.csv")
+    assert code == 1
+    assert ("ligne 2, colonne code : UE1 S1 : ADSUP demande le niveau supérieur validé à ce jury (V5 : RCUE de la "
+            "compétence 1) ; il est AJ") in err
+
+
+def test_a_code_the_reglement_cannot_record_is_refused(but2_student, tmp_path):
+    """V4 — an acquired UE is never lost: AJ at the S2 jury for a UE the S1 jury gave ADM."""
+    s1 = "\n".join(f"22000001;{BUT1};1;UE{c} S1;ADM;12.00;" for c in (1, 2, 3)) + "\n"
+    assert import_text(tmp_path, s1)[0] == 0
+    code, _, err = import_text(tmp_path, but1_rows("22000001", ue={"UE1 S1": ("AJ", "12.00")}), name="s2.csv")
+    assert code == 1
+    assert "ligne 2, colonne code : UE1 S1 : AJ ne peut pas être enregistré, le règlement donne ADM" in err
