@@ -429,12 +429,22 @@ def _check_result(g: StudentJury, result: StudentProposal, graded: bool, inputs:
     if result.decision_annee == Code.ATJ and YEAR not in missing:
         missing.append(YEAR)
     if missing:
+        missing.sort(key=_objet_order)
         cause = "aucune note enregistrée pour ce jury" if not graded else "notes manquantes (ATT)"
         errors.append(RowError(
             g.first_line, None,
             f"{g.numero}, {jury_name(g.annee, g.semestre)} : {cause} ; une décision délibérée ne peut pas rester "
             f"en attente, le fichier doit donner aussi : {', '.join(missing)}",
         ))
+
+
+def _objet_order(key: str) -> tuple:
+    """UEs by semester then competence, then RCUEs, then the year (the export's order)."""
+    if key == YEAR:
+        return (2, 0, 0)
+    objet = parse_objet(key)
+    return (0 if objet.kind == "ue" else 1, objet.number if objet.kind == "ue" else objet.competence,
+            objet.competence if objet.kind == "ue" else objet.number)
 
 
 def _same(existing: JuryDecision, fields: dict) -> bool:

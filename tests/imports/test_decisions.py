@@ -133,6 +133,9 @@ def test_imported_rcue_compensates_an_unnamed_ue_computed_from_the_s1_jury(but2_
     s1_export = proposals(BUT1, 1)
     assert s1_export["etat"] == "delibere" and student_of(s1_export, "22000001")["decision_annee"] is None
     assert student_of(proposals(BUT2, 3), "22000001")["ects_acquis"] == 60
+    # two juries in one file, each building on the other: re-importing it still changes nothing
+    code, out, err = import_text(tmp_path, s1 + s2)
+    assert code == 0 and "0 créé(s), 0 modifié(s), 10 inchangé(s)" in out, err
 
 
 def test_a_but2_student_with_but1_grades_on_record(maquette, tmp_path):
@@ -334,8 +337,8 @@ REFUSALS = [
                  "et 26/06/2026", id="two-dates"),
     pytest.param(f"22000001;{BUT1};2;annee;ADM;;\n",
                  "ligne 2 : 22000001, jury du S2 2025-2026 : aucune note enregistrée pour ce jury ; une décision "
-                 "délibérée ne peut pas rester en attente, le fichier doit donner aussi : UE1 S2, UE2 S2, UE3 S2, "
-                 "C1 N1, C2 N1, C3 N1", id="no-grades-names-everything"),
+                 "délibérée ne peut pas rester en attente, le fichier doit donner aussi : UE1 S1, UE2 S1, UE3 S1, "
+                 "UE1 S2, UE2 S2, UE3 S2, C1 N1, C2 N1, C3 N1\n", id="no-grades-names-everything"),
 ]
 
 
@@ -517,3 +520,18 @@ def test_a_code_the_reglement_cannot_record_is_refused(but2_student, tmp_path):
     code, _, err = import_text(tmp_path, but1_rows("22000001", ue={"UE1 S1": ("AJ", "12.00")}), name="s2.csv")
     assert code == 1
     assert "ligne 2, colonne code : UE1 S1 : AJ ne peut pas être enregistré, le règlement donne ADM" in err
+
+
+def test_a_ue_left_waiting_by_missing_grades_must_be_named(maquette, tmp_path):
+    from tests.factories import graded_enseignements
+
+    s = StudentFactory(numero="22000002")
+    grade_all(enrol(s, 1, BUT1), "12")
+    e2 = enrol(s, 2, BUT1)
+    missing = graded_enseignements(2)[0].code
+    grade_all(e2, "12", overrides={missing: None})
+    code, _, err = import_text(tmp_path, f"22000002;{BUT1};2;annee;ADM;;\n")
+    assert code == 1
+    assert ("ligne 2 : 22000002, jury du S2 2025-2026 : notes manquantes (ATT) ; une décision délibérée ne peut pas "
+            "rester en attente, le fichier doit donner aussi : UE") in err
+    assert not JuryDecision.objects.exists()
