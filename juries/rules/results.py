@@ -133,7 +133,6 @@ class StudentProposal:
             "numero": self.numero,
             "nom": self.nom,
             "prenom": self.prenom,
-            "etat": "delibere" if self.deliberated else "proposition",
             "ues": [ue.as_contract() for ue in self.ues],
             "rcues": [rcue.as_contract() for rcue in self.rcues],
             "decision_annee": None if self.decision_annee is None else str(self.decision_annee),
@@ -147,6 +146,7 @@ class StudentProposal:
             },
             "motifs": [str(m) for m in self.motifs],
             "alertes": [str(m) for m in self.alertes],
+            "etat": "delibere" if self.deliberated else "proposition",
         }
 
 

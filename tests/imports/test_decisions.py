@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
-from juries.models import Grade, JuryDecision, JurySession
+from juries.models import Evaluation, Grade, JuryDecision, JurySession, Stage
 from juries.models.guards import FrozenError
+from juries.roles import SECRETARIAT, ensure_roles
+from juries.selectors.jury import load_formation
 from juries.services.decisions import deliberate
-from tests.factories import StudentFactory, enrol, grade_all, make_user
+from tests.factories import StudentFactory, enrol, grade_all, graded_enseignements, make_user, semester
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +232,8 @@ def test_the_user_option_records_who_imported(but2_student, tmp_path):
     decision = JuryDecision.objects.get()
     assert decision.decided_by == user
     assert {h.history_user for h in JuryDecision.history.all()} == {user}
+    with pytest.raises(CommandError, match="Utilisateur « personne » inconnu"):
+        run("import_decisions", write(tmp_path, HEADER + but1_rows("22000001")), "--user", "personne")
 
 
 def test_the_export_etat_is_per_student_and_delibere_when_every_student_is(but2_student, tmp_path):
@@ -260,9 +267,10 @@ def test_the_grades_of_a_deliberated_student_are_frozen(maquette, tmp_path):
         Grade.objects.filter(enrolment=e2).update(value=Decimal("3"))
     with pytest.raises(FrozenError):
         Grade.objects.filter(enrolment=e2).delete()
+    retake = Evaluation.objects.create(enseignement=grade.evaluation.enseignement, annee=BUT1, label="rattrapage")
     with pytest.raises(FrozenError):
-        Grade.objects.bulk_create([Grade(enrolment=e2, evaluation=grade.evaluation_id and Grade.objects.filter(
-            enrolment=o2).exclude(evaluation=grade.evaluation).first().evaluation)])
+        Grade.objects.bulk_create([Grade(enrolment=e2, evaluation=retake, value=Decimal("15"))])
+    Grade.objects.create(enrolment=o2, evaluation=retake, value=Decimal("15"))  # not deliberated: accepted
     # the other student of that jury is not deliberated, nor the S1 jury: their grades change
     Grade.objects.filter(enrolment=o2).update(value=Decimal("3"))
     Grade.objects.filter(enrolment=e1).update(value=Decimal("3"))
@@ -379,9 +387,6 @@ def test_a_jury_deliberated_in_the_application_is_refused(maquette, tmp_path):
     s = StudentFactory(numero="22000002")
     grade_all(enrol(s, 1, BUT1), "12")
     grade_all(enrol(s, 2, BUT1), "12")
-    from juries.selectors.jury import load_formation
-    from tests.factories import semester
-
     jury = JurySession.objects.create(formation=load_formation(), semester=semester(2), annee=BUT1,
                                       date="2026-06-25", president=president)
     deliberate(jury=jury, by=president)
@@ -418,8 +423,6 @@ def test_an_odd_semester_def_is_accepted(but2_student, tmp_path):
 
 
 def test_french_dates_and_xlsx(but2_student, tmp_path):
-    import openpyxl
-
     wb = openpyxl.Workbook()
     ws = wb.active
     for line in (HEADER + but1_rows("22000001", date_jury="25/06/2026")).splitlines():
@@ -435,8 +438,6 @@ def test_french_dates_and_xlsx(but2_student, tmp_path):
 
 
 def test_admin_import_previews_then_confirms(client, but2_student):
-    from juries.roles import SECRETARIAT, ensure_roles
-
     ensure_roles()
     secretary = make_user(SECRETARIAT, username="secretaire", is_staff=True)
     client.force_login(secretary)
@@ -469,8 +470,6 @@ def test_admin_import_errors_are_french_and_write_nothing(client, but2_student):
 
 
 def test_admin_import_is_not_offered_to_a_teacher(client, but2_student):
-    from juries.roles import ensure_roles
-
     ensure_roles()
     teacher = make_user("Enseignant", username="prof", is_staff=True)
     client.force_login(teacher)
@@ -480,10 +479,6 @@ def test_admin_import_is_not_offered_to_a_teacher(client, but2_student):
 
 def _but2_graded(student, value: str) -> None:
     """BUT1 imported with competence 1 not validated, then BUT2 graded `value` everywhere, stage done."""
-    from datetime import date
-
-    from juries.models import Stage
-
     e3, e4 = (student.enrolments.get(semester__number=n) for n in (3, 4))
     grade_all(e3, value)
     grade_all(e4, value)
@@ -523,8 +518,6 @@ def test_a_code_the_reglement_cannot_record_is_refused(but2_student, tmp_path):
 
 
 def test_a_ue_left_waiting_by_missing_grades_must_be_named(maquette, tmp_path):
-    from tests.factories import graded_enseignements
-
     s = StudentFactory(numero="22000002")
     grade_all(enrol(s, 1, BUT1), "12")
     e2 = enrol(s, 2, BUT1)
