@@ -6,6 +6,8 @@ exactly as a jury's overrides in the browser (EnrolmentIn.deliberated), so that 
 file does not name take the code the engine computes with the named ones (V5 ADSUP, C2 CMP,
 ECTS, passage), and the whole result is recorded as that student's deliberated decision.
 Juries are settled in chronological order, each one building on the earlier ones of the file.
+Over 400 lines because CONTRACTS.md's refusals are checked here, each where it can be named
+(cell, row, engine result): splitting them would scatter one contract over several modules.
 """
 
 from __future__ import annotations
