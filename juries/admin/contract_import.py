@@ -1,4 +1,5 @@
-"""Admin import in the CONTRACTS.md formats, through juries.services.imports (the one write path).
+"""Admin import in the CONTRACTS.md formats, through juries.services.imports (the one write path;
+juries.services.decisions_import for the decisions of earlier juries).
 
 Two steps, like django-import-export's own import: a preview (``dry_run=True``: every row
 validated, the report shown, nothing written) and a confirmation that imports the same file,
@@ -21,6 +22,7 @@ from import_export.forms import ExportForm
 from import_export.tmp_storages import TempFolderStorage
 
 from juries.importers.errors import ImportFailed, RowError
+from juries.services.decisions_import import import_decisions_file
 from juries.services.imports import import_file
 
 from .resources import EXPORT_FORMATS
@@ -32,14 +34,27 @@ PREVIEW_ROWS = 300
 #: The columns of each import (docs/CONTRACTS.md), shown on the import page.
 COLUMNS = {
     "enrolments": ("numero, nom, prenom, annee (2026-2027), semestre (1..6)",
-                   "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1)"),
+                   "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1), "
+                   "statut (inscrit, DEF, DEM)"),
     "grades": ("numero, annee, semestre, code (enseignement), evaluation (intitulé), note (0 à 20, « , » ou « . », "
                "ABI, ABJ, ABS)", "coefficient, date (AAAA-MM-JJ ; obligatoire pour ABS si non enregistrée)"),
     "absences": ("numero, debut, fin, declaree_le (AAAA-MM-JJ HH:MM, heure de Paris)",
                  "justificatif_le, motif (maladie, deces, mariage_pacs_naissance, convocation, autre), canal"),
     "stages": ("numero, annee, semestre (4 ou 6), debut, fin (AAAA-MM-JJ)", "entreprise, etranger (0/1)"),
     "mobility": ("numero, annee, semestre (3 à 6), etablissement", ""),
+    "decisions": ("numero, annee, semestre (le jury), objet (UE1 S1, C1 N1 ou annee), code (UE : ADM, CMP, ADSUP, "
+                  "ADJ, AJ, DEF, DEM ; RCUE : ADM, ADJ, AJ ; annee : ADM, PASD, PAS1NCI, RED, NAR, DEF, DEM, ABAN, "
+                  "EXCLU)", "moyenne (0 à 20), date_jury (AAAA-MM-JJ ou JJ/MM/AAAA)"),
 }
+#: The kinds whose records the admin shows read-only: imported by whoever may create jury sessions.
+JURY_KINDS = frozenset({"decisions"})
+
+
+def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool = False, user=None):
+    """The shared service of that kind: preview and confirmation go through the same code."""
+    if kind == "decisions":
+        return import_decisions_file(data=data, filename=filename, dry_run=dry_run, user=user)
+    return import_file(kind=kind, data=data, filename=filename, dry_run=dry_run, user=user)
 
 
 class ContractAdminMixin(ExportMixin):
@@ -59,9 +74,15 @@ class ContractAdminMixin(ExportMixin):
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def has_export_permission(self, request):
+        if self.import_kind in JURY_KINDS:
+            return False  # no contract export format: the jury's export is jury_proposals
         return self.has_view_permission(request)
 
     def has_contract_import_permission(self, request) -> bool:
+        if self.import_kind in JURY_KINDS:
+            # Decisions are written only by services: their admin is read-only, the import creates
+            # the earlier juries' sessions, so it belongs to those who create jury sessions.
+            return request.user.has_perms(["juries.add_jurysession", "juries.change_jurysession"])
         return bool(self.import_kind) and self.has_add_permission(request) and self.has_change_permission(request)
 
     def get_urls(self):
@@ -99,8 +120,8 @@ class ContractAdminMixin(ExportMixin):
                 data = upload.read()
                 context["filename"] = upload.name
                 try:
-                    context["report"] = import_file(kind=self.import_kind, data=data, filename=upload.name,
-                                                    dry_run=True, user=request.user)
+                    context["report"] = run_import(kind=self.import_kind, data=data, filename=upload.name,
+                                                   dry_run=True, user=request.user)
                 except ImportFailed as exc:
                     context["errors"] = exc.errors
                 else:
@@ -133,7 +154,7 @@ class ContractAdminMixin(ExportMixin):
             return TemplateResponse(request, "secretariat/admin/contract_import.html", context, status=400)
         context["filename"] = entry["filename"]
         try:
-            report = import_file(kind=self.import_kind, data=data, filename=entry["filename"], user=request.user)
+            report = run_import(kind=self.import_kind, data=data, filename=entry["filename"], user=request.user)
         except ImportFailed as exc:
             context["errors"] = exc.errors  # the database changed since the preview: nothing written
             return TemplateResponse(request, "secretariat/admin/contract_import.html", context, status=400)

@@ -8,6 +8,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from juries.admin.maquette import ReadOnlyAdmin
 from juries.models import JuryDecision, JuryEvent, JurySession
 
+from .contract_import import ContractAdminMixin
+
 
 @admin.register(JurySession)
 class JurySessionAdmin(SimpleHistoryAdmin):
@@ -35,7 +37,8 @@ class JurySessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JuryDecision)
-class JuryDecisionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class JuryDecisionAdmin(ContractAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+    import_kind = "decisions"  # import_decisions: juries deliberated before the application
     list_display = ("enrolment", "jury", "decision_annee", "passage", "overridden", "decided_by", "decided_at", "version")
     list_filter = ("jury", "overridden", "decision_annee")
     search_fields = ("enrolment__student__numero", "enrolment__student__nom")

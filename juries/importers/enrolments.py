@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from juries.models import Enrolment, Parcours, Semester, Student
@@ -13,6 +14,14 @@ from .tabular import Row
 
 REQUIRED = ("numero", "nom", "prenom", "annee", "semestre")
 REGIMES = {"FI", "FA", "FC"}
+#: REGLEMENT.md DEF / DEM: the `statut` column as written in the file -> Enrolment.status.
+STATUTS = {
+    "INSCRIT": Enrolment.Status.INSCRIT,
+    "DEF": Enrolment.Status.DEFAILLANT,
+    "DEFAILLANT": Enrolment.Status.DEFAILLANT,
+    "DEM": Enrolment.Status.DEMISSION,
+    "DEMISSION": Enrolment.Status.DEMISSION,
+}
 
 
 def _regime(text: str) -> str:
@@ -20,6 +29,13 @@ def _regime(text: str) -> str:
     if t not in REGIMES:
         raise CellError(f"régime « {text.strip()} » inconnu (FI, FA ou FC)")
     return t
+
+
+def _statut(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().strip().upper()
+    if t not in STATUTS:
+        raise CellError(f"statut « {text.strip()} » inconnu (inscrit, DEF pour défaillant, DEM pour démission)")
+    return STATUTS[t]
 
 
 @dataclass
@@ -35,6 +51,7 @@ class EnrolmentRow:
     parcours: Parcours
     redoublement: bool
     amenagement: bool
+    statut: str | None = None  # None: no `statut` column, the stored status is kept
 
 
 def validate(rows: list[Row]) -> tuple[list[EnrolmentRow], list[RowError]]:
@@ -62,6 +79,8 @@ def validate(rows: list[Row]) -> tuple[list[EnrolmentRow], list[RowError]]:
                    f"parcours « {code} » inconnu" if not candidates else f"parcours « {code} » ambigu")
         redoublement = r.cell("redoublement", parse_bool, required=False, default=False)
         amenagement = r.cell("amenagement", parse_bool, required=False, default=False)
+        statut = (r.cell("statut", _statut, required=False, default=Enrolment.Status.INSCRIT)
+                  if "statut" in row.values else None)
         if email and "@" not in email:
             r.fail("email", f"adresse « {email} » invalide")
         if not r.ok:
@@ -76,7 +95,7 @@ def validate(rows: list[Row]) -> tuple[list[EnrolmentRow], list[RowError]]:
             continue
         seen[key] = row.line
         out.append(EnrolmentRow(row.line, numero, nom, prenom, email, regime, annee, semester, parcours,
-                                redoublement, amenagement))
+                                redoublement, amenagement, statut))
     _check_repeats(out, errors)
     return out, errors
 
@@ -122,6 +141,8 @@ def apply(rows: list[EnrolmentRow], report) -> None:
             student.save()
             student_changed = True
         wanted = dict(parcours=r.parcours, regime=r.regime, redoublement=r.redoublement, amenagement=r.amenagement)
+        if r.statut is not None:
+            wanted["status"] = r.statut
         e = enrolments.get((r.numero, r.annee, r.semester.pk))
         label = f"{r.numero} {r.nom} {r.prenom} S{r.semester.number} {r.annee}"
         if e is None:

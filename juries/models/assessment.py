@@ -12,18 +12,25 @@ from juries.rules import codes
 from juries.rules.french import moyenne_fr, nombre_fr
 
 from .guards import CHUNK, FrozenError, GuardedQuerySet, grades_message, target_ids
-from .jury import JurySession
+from .jury import JuryDecision, JurySession
 from .maquette import Enseignement
 from .students import Enrolment, annee_validator
 
 # --------------------------------------------------------------------------- E3 guards of this module
 
 
+def _student_deliberated(enrolment_ref: str) -> Exists:
+    """A decision deliberated for one student alone (import_decisions), as an Exists()."""
+    return Exists(JuryDecision.objects.filter(enrolment=OuterRef(enrolment_ref), deliberated_at__isnull=False))
+
+
 def frozen_enrolment(enrolments: models.QuerySet) -> tuple[str, int] | None:
-    """(annee, semester number) of the first of these enrolments whose jury has deliberated."""
+    """(annee, semester number) of the first of these enrolments whose jury has deliberated,
+    for every student or for that student alone."""
     return (
         enrolments.filter(Exists(JurySession.objects.deliberated().filter(
-            annee=OuterRef("annee"), semester=OuterRef("semester"))))
+            annee=OuterRef("annee"), semester=OuterRef("semester")))
+            | _student_deliberated("pk"))
         .values_list("annee", "semester__number").first()
     )
 
@@ -88,7 +95,8 @@ class GradeQuerySet(GuardedQuerySet):
     def _frozen(self) -> tuple[str, int] | None:
         return (
             self.filter(Exists(JurySession.objects.deliberated().filter(
-                annee=OuterRef("enrolment__annee"), semester=OuterRef("enrolment__semester"))))
+                annee=OuterRef("enrolment__annee"), semester=OuterRef("enrolment__semester")))
+                | _student_deliberated("enrolment"))
             .values_list("enrolment__annee", "enrolment__semester__number").first()
         )
 

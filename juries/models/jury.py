@@ -90,8 +90,10 @@ class JurySession(models.Model):
 
 class JuryDecisionQuerySet(GuardedQuerySet):
     def _check(self, jury_ids: Iterable[int | None] = ()) -> None:
-        hit = (self.filter(jury__state=JurySession.State.DELIBERATED)
-               .values_list("jury__annee", "jury__semester__number").first())
+        frozen = Q(jury__state=JurySession.State.DELIBERATED)
+        if not is_reopening():
+            frozen |= Q(deliberated_at__isnull=False)  # deliberated for that student alone
+        hit = self.filter(frozen).values_list("jury__annee", "jury__semester__number").first()
         ids = {i for i in jury_ids if i is not None}
         if hit is None and ids:
             hit = JurySession.objects.deliberated().filter(pk__in=ids).values_list("annee", "semester__number").first()
@@ -111,6 +113,10 @@ def check_decision(decision) -> None:
     if decision.pk is not None:
         where |= Q(decisions__pk=decision.pk)
     hit = JurySession.objects.deliberated().filter(where).values_list("annee", "semester__number").first()
+    if hit is None and decision.pk is not None and not is_reopening():
+        # Deliberated for this student alone (import_decisions): frozen like a deliberated jury's.
+        hit = (JuryDecision.objects.filter(pk=decision.pk, deliberated_at__isnull=False)
+               .values_list("jury__annee", "jury__semester__number").first())
     if hit:
         raise FrozenError(decisions_message(hit))
 
@@ -132,6 +138,13 @@ class JuryDecision(models.Model):
     decided_at = models.DateTimeField("décidé le", auto_now=True)
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
+    # Deliberation per student: set when this student's decisions at this jury stand although
+    # the session itself is open (CONTRACTS.md import_decisions: juries that deliberated before
+    # the application was used). E3 freezes the decision and its grades from then on.
+    deliberated_at = models.DateTimeField("délibéré le (pour cet étudiant)", null=True, blank=True)
+    source = models.CharField("origine", max_length=8, choices=[("jury", "Jury"), ("reprise", "Reprise")],
+                              default="jury")
+    source_file = models.CharField("fichier importé", max_length=255, blank=True, default="")
 
     objects = JuryDecisionQuerySet.as_manager()
 

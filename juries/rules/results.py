@@ -146,6 +146,7 @@ class StudentProposal:
             },
             "motifs": [str(m) for m in self.motifs],
             "alertes": [str(m) for m in self.alertes],
+            "etat": "delibere" if self.deliberated else "proposition",
         }
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from juries.models import (
     UE,
@@ -285,10 +285,12 @@ def _fetch_grades(enrolments, blank: dict[int, EvaluationGradeIn]) -> dict[int, 
 
 
 def _deliberated_decisions(enrolments) -> dict[int, DeliberatedIn]:
-    """R3 [interp] — where a jury has deliberated, its recorded decisions stand."""
+    """R3 [interp] — where a jury has deliberated, its recorded decisions stand; so do the
+    decisions of a student deliberated alone (`deliberated_at`: import_decisions)."""
     out = {}
     for d in JuryDecision.objects.filter(
-        enrolment__in=enrolments, jury__state=JurySession.State.DELIBERATED
+        Q(jury__state=JurySession.State.DELIBERATED) | Q(deliberated_at__isnull=False),
+        enrolment__in=enrolments,
     ).only("enrolment_id", "ue_codes", "rcue_codes", "decision_annee", "passage"):
         out[d.enrolment_id] = decision_to_input(d)
     return out

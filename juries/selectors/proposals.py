@@ -99,7 +99,7 @@ class JuryRun:
         student = self.student(numero)
         if student is None:
             raise KeyError(numero)
-        return _run(self.inputs, [_fed(self.inputs, student, deliberated)]).students[0]
+        return proposal_of(self.inputs, student, deliberated)
 
 
 def _run(inputs: JuryInputs, students: Iterable[StudentIn]) -> JuryProposals:
@@ -107,13 +107,24 @@ def _run(inputs: JuryInputs, students: Iterable[StudentIn]) -> JuryProposals:
                         semester=inputs.semester, jury_date=inputs.jury_date, settings=inputs.settings)
 
 
-def _fed(inputs: JuryInputs, student: StudentIn, deliberated: DeliberatedIn | None) -> StudentIn:
-    """The same student, with `deliberated` as this jury's decision (None: the pure proposal)."""
+def with_decision(student: StudentIn, annee: str, semester: int, deliberated: DeliberatedIn | None) -> StudentIn:
+    """The same student, with `deliberated` as the decision of the jury of `semester` of `annee`
+    (None: the pure proposal)."""
     enrolments = tuple(
-        replace(e, deliberated=deliberated) if e.annee == inputs.annee and e.semester == inputs.semester else e
+        replace(e, deliberated=deliberated) if e.annee == annee and e.semester == semester else e
         for e in student.enrolments
     )
     return replace(student, enrolments=enrolments)
+
+
+def _fed(inputs: JuryInputs, student: StudentIn, deliberated: DeliberatedIn | None) -> StudentIn:
+    return with_decision(student, inputs.annee, inputs.semester, deliberated)
+
+
+def proposal_of(inputs: JuryInputs, student: StudentIn, deliberated: DeliberatedIn | None) -> StudentProposal:
+    """One student (as given: import_decisions feeds the earlier juries of its file) at this jury,
+    with `deliberated` as this jury's decision."""
+    return _run(inputs, [_fed(inputs, student, deliberated)]).students[0]
 
 
 def jury_proposals(*, annee: str, semester: int, formation: Formation | None = None,

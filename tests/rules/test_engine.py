@@ -22,8 +22,9 @@ def test_contract_shape_of_an_even_semester_jury():
     e = c["etudiants"][0]
     assert list(e) == [
         "numero", "nom", "prenom", "ues", "rcues", "decision_annee", "passage", "ects_acquis",
-        "dut", "but", "absences", "motifs", "alertes",
+        "dut", "but", "absences", "motifs", "alertes", "etat",
     ]  # fmt: skip
+    assert e["etat"] == "proposition"  # CONTRACTS.md: each student's own etat
     assert e["ues"][0] == {"ue": "UE1 S1", "moyenne": "8.60", "code": "CMP", "ects": 10}
     assert [u["ue"] for u in e["ues"]] == ["UE1 S1", "UE2 S1", "UE3 S1", "UE1 S2", "UE2 S2", "UE3 S2"]
     assert e["rcues"][0] == {"competence": 1, "niveau": 1, "moyenne": "10.40", "code": "ADM"}
