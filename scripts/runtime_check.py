@@ -1,10 +1,10 @@
-"""The application starts and renders a relevé with only requirements.txt installed (`make test-runtime`).
+"""The application starts and renders relevés with only requirements.txt installed (`make test-runtime`).
 
 Run by the interpreter of a virtualenv holding requirements.txt alone (.venv-runtime): on a fresh
 SQLite database it runs what `make run` runs (migrate, the maquette, seed_demo), `manage.py check`,
-serves the login page through the WSGI application, then writes one student's relevé with
-`manage.py releves` — with a PATH that has no poppler-utils binary, as on a machine set up by
-`make run` alone. Exits non-zero, saying why, when any step fails.
+imports every module of the application, serves the login page under gunicorn on a loopback port,
+then writes two students' relevés with `manage.py releves` — with a PATH that has no poppler-utils
+program, as on a machine set up by `make run` alone. Exits non-zero, saying why, when a step fails.
 """
 
 from __future__ import annotations
@@ -109,6 +109,12 @@ def check(work: Path, *, require_merged: bool) -> list[str]:
     manage(env, "loaddata", "maquette_but_qlio_osc", "-v0")
     manage(env, "seed_demo")
     manage(env, "check")
+    # Every module of the application imports: none needs a package of requirements-dev.txt.
+    manage(env, "shell", "--no-imports", "-c", (
+        "import importlib, pkgutil, juries, qlio; "
+        "[importlib.import_module(m.name) for p in (juries, qlio) "
+        "for m in pkgutil.walk_packages(p.__path__, p.__name__ + '.')]"
+    ))
     page = serve_login_page(env)
     if 'name="password"' not in page:
         raise Failed("la page de connexion servie par gunicorn n'a pas de champ mot de passe")
