@@ -5,6 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# What runs, nothing else: tests, lint, type checking and benchmarks are in requirements-dev.txt.
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

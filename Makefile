@@ -1,23 +1,42 @@
-# QLIO Jury — the two commands: `make run` and `make test`.
+# QLIO Jury — the two commands: `make run` (requirements.txt only) and `make test` (requirements-dev.txt).
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# A second virtualenv holding requirements.txt alone, for the runtime-only check of `make test`.
+RUNTIME_VENV := .venv-runtime
+PIP_INSTALL = install --quiet --disable-pip-version-check
+PIP_QUIET = 2>&1 | { grep -v 'is ignored: it is neither' || true; }
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core postgresql-15 sqlite3
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-sqlite test-postgres lint system-deps venv demo bench backup restore clean
+.PHONY: run test test-sqlite test-postgres test-runtime lint typecheck system-deps venv venv-dev demo bench \
+	backup restore clean
 
-$(VENV)/.installed: requirements.txt
+# One stamp per requirements file: the venv is updated when either file changes.
+$(VENV)/.installed-runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v 'is ignored: it is neither' || true; }
+	$(PIP) $(PIP_INSTALL) -r requirements.txt $(PIP_QUIET)
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) $(PIP_INSTALL) -r requirements-dev.txt $(PIP_QUIET)
+	touch $@
+
+$(RUNTIME_VENV)/.installed: requirements.txt
+	test -x $(RUNTIME_VENV)/bin/python || $(PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/pip $(PIP_INSTALL) -r requirements.txt $(PIP_QUIET)
+	touch $@
+
+# What the application needs to run.
+venv: $(VENV)/.installed-runtime
+# Plus tests, lint, type checking and benchmarks.
+venv-dev: $(VENV)/.installed-dev
 
 # Debian packages: Chromium and poppler for browser tests and PDF checks, PostgreSQL binaries.
 system-deps:
@@ -38,22 +57,31 @@ run: demo
 	@echo "QLIO Jury : http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 
-test-sqlite: venv system-deps
+typecheck: venv-dev
+	$(VENV)/bin/mypy
+
+# The application starts and writes relevés with requirements.txt alone and no poppler-utils on PATH.
+test-runtime: $(RUNTIME_VENV)/.installed
+	$(RUNTIME_VENV)/bin/python scripts/runtime_check.py
+
+test-sqlite: venv-dev system-deps
 	DATABASE_URL= $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
-test-postgres: venv system-deps
+test-postgres: venv-dev system-deps
 	scripts/with_postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
-test: venv system-deps lint
+test: venv-dev system-deps lint typecheck
+	@echo "=== Application avec requirements.txt seul ==="
+	$(MAKE) --no-print-directory test-runtime
 	@echo "=== Suite sur SQLite ==="
 	DATABASE_URL= $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 	@echo "=== Suite sur PostgreSQL ==="
 	scripts/with_postgres.sh $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
-bench: venv system-deps
+bench: venv-dev system-deps
 	scripts/with_postgres.sh $(PY) bench/run_all.py $(BENCH)
 
 backup: venv
@@ -64,4 +92,4 @@ restore: venv
 	$(PY) manage.py restore $(FILE) $(if $(YES),--yes,)
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) $(RUNTIME_VENV) staticfiles test-artifacts .mypy_cache

@@ -23,6 +23,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Django is set up in _setup(), after the database URL is chosen.
+    from juries.importers.base import ImportReport
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,7 +104,7 @@ def _reset() -> None:
     Evaluation.objects.all().delete()
 
 
-def _time(data: bytes, filename: str) -> tuple[float, object]:
+def _time(data: bytes, filename: str) -> tuple[float, ImportReport]:
     from juries.services.imports import import_file
 
     start = time.perf_counter()

@@ -90,11 +90,11 @@ def main() -> None:
             if db == "sqlite":
                 url = sqlite_url(f"jury-{size}.sqlite3")
             else:
-                url = os.environ.get("BENCH_POSTGRES_URL")
-                if not url:
+                pg_url = os.environ.get("BENCH_POSTGRES_URL")
+                if not pg_url:
                     print("PostgreSQL ignoré : lancer via scripts/with_postgres.sh (BENCH_POSTGRES_URL)", file=sys.stderr)
                     continue
-                url = _fresh_pg_database(url, size)
+                url = _fresh_pg_database(pg_url, size)
             print(f"… {db} {size} étudiants", file=sys.stderr)
             prepare_demo(url, size)
             r = run(url, args.runs)

@@ -17,7 +17,10 @@ _student_ids = count(1)
 
 def login(client, username: str, password: str) -> None:
     page = client.get("/connexion/", name="connexion")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    if found is None:
+        raise RuntimeError("pas de jeton CSRF sur /connexion/")
+    token = found.group(1)
     response = client.post("/connexion/", {"username": username, "password": password,
                                            "csrfmiddlewaretoken": token},
                            headers={"Referer": client.base_url + "/connexion/"}, name="connexion (POST)")

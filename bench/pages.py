@@ -90,10 +90,11 @@ def main() -> None:
         if db == "sqlite":
             url = sqlite_url(f"pages-{args.students}.sqlite3")
         else:
-            url = os.environ.get("BENCH_POSTGRES_URL")
-            if not url:
+            pg_url = os.environ.get("BENCH_POSTGRES_URL")
+            if not pg_url:
                 print("PostgreSQL ignoré : lancer via scripts/with_postgres.sh (BENCH_POSTGRES_URL)", file=sys.stderr)
                 continue
+            url = pg_url
         print(f"… {db} {args.students} étudiants", file=sys.stderr)
         prepare_demo(url, args.students, years="1")
         r = run(url, args.gets)

@@ -1,4 +1,7 @@
-"""Shared fixtures: the real maquette fixture loaded once, factories for people and grades."""
+"""Fixtures shared by every test folder: the real maquette loaded once, the jury's people, test settings.
+
+Factories and builders are in tests/factories.py; a folder's conftest.py holds only its own fixtures.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,25 @@ def maquette(db):
     from juries.models import Formation
 
     return Formation.objects.get(code="BUT-QLIO")
+
+
+@pytest.fixture
+def people(db):
+    """The people of a jury: its president and a member, a jury user who does not sit on it, the
+    secretariat (staff) and a teacher; the Étudiant group exists."""
+    from django.contrib.auth.models import Group
+
+    from juries import roles
+    from tests.factories import make_user
+
+    president = make_user(roles.JURY, "presidente", first_name="Marie", last_name="Curie")
+    member = make_user(roles.JURY, "membre", first_name="Paul", last_name="Langevin")
+    outsider = make_user(roles.JURY, "autre-jury", first_name="Jean", last_name="Perrin")
+    secretariat = make_user(roles.SECRETARIAT, "secretaire", first_name="Sophie", last_name="Vidal", is_staff=True)
+    teacher = make_user(roles.ENSEIGNANT, "enseignant")
+    Group.objects.get_or_create(name=roles.ETUDIANT)
+    return {"president": president, "member": member, "outsider": outsider, "secretariat": secretariat,
+            "teacher": teacher}
 
 
 @pytest.fixture(autouse=True)

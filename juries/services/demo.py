@@ -243,12 +243,13 @@ class DemoBuilder:
             n = 2
         else:
             n = 1
-        labels = {
+        labels_by_kind: dict[str, list[str]] = {
             Enseignement.Kind.RESSOURCE: ["DS1", "TP noté", "DS2", "Oral", "Projet", "Quiz"],
             Enseignement.Kind.SAE: ["Livrable", "Soutenance", "Rapport"],
             Enseignement.Kind.STAGE: ["Évaluation du stage"],
             Enseignement.Kind.PORTFOLIO: ["Portfolio"],
-        }[ens.kind]
+        }
+        labels = labels_by_kind[ens.kind]
         out = []
         for i in range(n):
             label = labels[i] if i < len(labels) else f"Évaluation {i + 1}"

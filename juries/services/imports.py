@@ -30,25 +30,25 @@ def import_rows(*, kind: str, rows: list[Row], dry_run: bool = False, user=None)
     report = ImportReport(kind=title, dry_run=dry_run)
     with transaction.atomic():
         if kind == "enrolments":
-            parsed, errors = enrolments.validate(rows)
+            enrolment_rows, errors = enrolments.validate(rows)
             _raise(errors)
-            enrolments.apply(parsed, report)
+            enrolments.apply(enrolment_rows, report)
         elif kind == "grades":
-            parsed, plans, errors = grades.validate(rows)
+            grade_rows, plans, errors = grades.validate(rows)
             _raise(errors)
-            grades.apply(parsed, plans, report, user=user)
+            grades.apply(grade_rows, plans, report, user=user)
         elif kind == "stages":
-            parsed, errors = cursus.validate_stages(rows)
+            stage_rows, errors = cursus.validate_stages(rows)
             _raise(errors)
-            cursus.apply_stages(parsed, report)
+            cursus.apply_stages(stage_rows, report)
         elif kind == "mobility":
-            parsed, errors = cursus.validate_mobility(rows)
+            mobility_rows, errors = cursus.validate_mobility(rows)
             _raise(errors)
-            cursus.apply_mobility(parsed, report)
+            cursus.apply_mobility(mobility_rows, report)
         elif kind == "absences":
-            parsed, errors = cursus.validate_absences(rows)
+            absence_rows, errors = cursus.validate_absences(rows)
             _raise(errors)
-            cursus.apply_absences(parsed, report)
+            cursus.apply_absences(absence_rows, report)
         else:  # pragma: no cover - guarded by KINDS
             raise KeyError(kind)
         if dry_run:

@@ -11,15 +11,13 @@ import openpyxl
 import pytest
 
 from juries import roles
-from juries.models import Enseignement, Evaluation, Grade
+from juries.models import Enseignement, Grade
 from juries.services.absences import declare_absence
 from juries.services.feuille import FIRST_STUDENT_ROW
-from tests.factories import StudentFactory, enrol, make_user
+from tests.factories import ANNEE, PASSWORD, EvaluationFactory, GradeFactory, StudentFactory, enrol, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ANNEE = "2026-2027"
-PASSWORD = "motdepasse-de-test-1"
 PEOPLE = [("26000001", "Martin", "Léa", "G1"), ("26000002", "Bernard", "Hugo", "G1"), ("26000003", "Durand", "Inès", "G2"),
           ("26000004", "Petit", "Zoé", "G2"), ("26000005", "Roux", "Tom", "G1"), ("26000006", "Faure", "Jade", "G2")]
 
@@ -32,8 +30,7 @@ def setting(maquette):
                         regime="FA" if n.endswith("3") else "FI")
                   for n, nom, prenom, g in PEOPLE]
     r101 = Enseignement.objects.get(code="R1.01")
-    ds1 = Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="DS1", date=date(2026, 10, 5),
-                                    weight=Decimal("1"))
+    ds1 = EvaluationFactory(enseignement=r101, annee=ANNEE, label="DS1", date=date(2026, 10, 5))
     return secretary, enrolments, ds1
 
 
@@ -105,7 +102,7 @@ def test_keyboard_grade_entry_moves_down_and_refuses_a_concurrent_change(page, l
     secretary, enrolments, ds1 = setting
     ordered = sorted(enrolments, key=lambda e: e.student.nom)
     first = ordered[0]
-    Grade.objects.create(enrolment=first, evaluation=ds1, value=Decimal("10"))
+    GradeFactory(enrolment=first, evaluation=ds1, note="10")
     login(page, "secretaire", PASSWORD)
     page.goto(f"{live_server.url}/secretariat/evaluations/{ds1.pk}/saisie/")
     page.wait_for_selector("#saisie-form")
@@ -141,7 +138,7 @@ def test_screenshots_of_the_absence_pages_and_the_admin(page, live_server, login
                         declared_at=datetime(2026, 10, 5 + i, 8, 30) if i != 2 else datetime(2026, 10, 8 + i, 9),
                         justificatif_at=datetime(2026, 10, 6 + i, 9) if i % 2 == 0 else None,
                         channel="telephone", reason="autre" if i == 2 else "maladie", hours=Decimal("4"), by=secretary)
-    Grade.objects.create(enrolment=enrolments[0], evaluation=ds1, mark="ABS")
+    GradeFactory(enrolment=enrolments[0], evaluation=ds1, note="ABS")
     login(page, "secretaire", PASSWORD)
     page.goto(f"{live_server.url}/secretariat/")
     page.screenshot(path=str(artifacts / "secretariat-index.png"), full_page=True)

@@ -6,26 +6,22 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
 
-from juries.models import Absence, JuryDecision, JurySession
-from tests.jury.conftest import PASSWORD, make_jury, people, promo  # noqa: F401 — `people` is a fixture
+from juries.models import JuryDecision, JurySession
+from tests.factories import PARIS, PASSWORD, AbsenceFactory, graded_promo, make_jury
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PARIS = ZoneInfo("Europe/Paris")
-
 
 @pytest.fixture
-def setting(maquette, people):  # noqa: F811
+def setting(maquette, people):
     jury = make_jury(people)
-    students = promo(12)
+    students = graded_promo(12)
     # 26000000 (weak Qualité, PASD) declared an absence late: the only student alert (A2).
-    Absence.objects.create(student=students[0], start=datetime(2027, 3, 2, 8, tzinfo=PARIS),
-                           end=datetime(2027, 3, 2, 12, tzinfo=PARIS), declared_at=datetime(2027, 3, 4, 9, tzinfo=PARIS))
+    AbsenceFactory(student=students[0], day=date(2027, 3, 2), declared_at=datetime(2027, 3, 4, 9, tzinfo=PARIS))
     return jury
 
 

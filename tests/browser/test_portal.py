@@ -9,12 +9,10 @@ import pytest
 
 from juries import roles
 from juries.models import Enrolment
-from tests.factories import make_user
-from tests.releves.conftest import but1_student, deliberate, make_jury
+from tests.factories import PASSWORD, but1_student, deliberate, make_jury, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "motdepasse-de-test-1"  # tests/factories.py
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ import pytest
 from django.db import connection, connections
 
 from juries import roles
-from juries.models import Evaluation, Grade, JuryDecision, JurySession
+from juries.models import Evaluation, Grade, JuryDecision
 from juries.services.decisions import DecisionError, record_decision
 from juries.services.grade_entry import Entry, save_grades
-from tests.factories import StudentFactory, enrol, grade_all, make_user
+from tests.factories import JurySessionFactory, StudentFactory, enrol, grade_all, make_user, semester
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -82,9 +82,7 @@ def test_two_jury_members_deciding_for_the_same_student(maquette):
     student = StudentFactory(numero="22000002")
     for number in (1, 2):
         grade_all(enrol(student, number), "8")
-    jury = JurySession.objects.create(formation_id=1, semester_id=_semester_pk(2), annee="2026-2027",
-                                      date="2027-06-24", president=president)
-    jury.members.add(president, member)
+    jury = JurySessionFactory(semester=semester(2), president=president, members=[president, member])
     enrolment = student.enrolments.get(semester__number=2)
 
     def decide(user, code):
@@ -101,9 +99,3 @@ def test_two_jury_members_deciding_for_the_same_student(maquette):
     assert decision.version == 1
     winner = next(v for k, v in outcomes if k == "ok")
     assert decision.decision_annee == winner.decision_annee
-
-
-def _semester_pk(number: int) -> int:
-    from juries.models import Semester
-
-    return Semester.objects.get(number=number).pk

@@ -7,15 +7,23 @@ login page. "refused" means 403 or 404 for a signed-in user, and a redirect to t
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from juries import roles
-from juries.models import Absence, Enseignement, Evaluation, JurySession, Semester
-from tests.factories import StudentFactory, enrol, grade_all, make_user
+from juries.models import Enseignement, Evaluation
+from tests.factories import (
+    PARIS,
+    AbsenceFactory,
+    JurySessionFactory,
+    StudentFactory,
+    enrol,
+    grade_all,
+    make_user,
+    semester,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +82,6 @@ NAMES_NOT_IN_MATRIX = {"logout", "releves:verify"}  # logout: POST for anyone; v
 
 @pytest.fixture
 def world(maquette):
-    paris = ZoneInfo("Europe/Paris")
     secretariat = make_user(roles.SECRETARIAT, "sec", is_staff=True)
     teacher = make_user(roles.ENSEIGNANT, "prof")
     Enseignement.objects.get(code="R1.01").teachers.add(teacher)
@@ -88,13 +95,8 @@ def world(maquette):
     for s in (mine, other):
         for number in (1, 2):
             grade_all(enrol(s, number), "12")
-    jury = JurySession.objects.create(formation_id=Semester.objects.get(number=2).formation_id,
-                                      semester=Semester.objects.get(number=2), annee="2026-2027",
-                                      date="2027-06-24", president=president)
-    jury.members.add(president)
-    absence = Absence.objects.create(student=mine, start=datetime(2026, 10, 5, 8, tzinfo=paris),
-                                     end=datetime(2026, 10, 5, 12, tzinfo=paris),
-                                     declared_at=datetime(2026, 10, 5, 9, tzinfo=paris))
+    jury = JurySessionFactory(semester=semester(2), president=president, members=[president])
+    absence = AbsenceFactory(student=mine, day=date(2026, 10, 5), declared_at=datetime(2026, 10, 5, 9, tzinfo=PARIS))
     users = {SEC: secretariat, ENS: teacher, JM: president, JX: outsider, ETU: student_user, "anonyme": None}
     ids = {
         "evaluation": Evaluation.objects.get(enseignement__code="R1.01").pk,

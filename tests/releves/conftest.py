@@ -1,22 +1,35 @@
-"""Builders for relevé tests: BUT1 students with chosen UE averages, a jury, its deliberation."""
+"""Fixtures and builders of the relevé tests: BUT1 students with chosen UE averages, reading PDFs back.
+
+`but1_student`, `make_jury`, `deliberate` and `reopen` live in tests/factories.py (the browser tests
+use them too); the test modules of this folder still import them from here.
+"""
 
 from __future__ import annotations
 
 import subprocess
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 
-from juries.models import Absence, Evaluation, Grade, JurySession, Semester, Student
-from tests.factories import enrol, grade_all, make_user
+from juries.models import Absence, Grade, Student
+from tests.factories import (
+    ANNEE,
+    PARIS,
+    AbsenceFactory,
+    EvaluationFactory,
+    GradeFactory,
+    but1_student,
+    deliberate,
+    make_jury,
+    reopen,
+)
 
-PARIS = ZoneInfo("Europe/Paris")
-ANNEE = "2026-2027"
+__all__ = ["ANNEE", "PARIS", "add_absence", "add_evaluation", "but1_student", "deliberate", "full_text",
+           "has_watermark", "make_jury", "overrides", "pdf_pages", "pdf_text", "reopen"]
 
 # Enseignements specific to each UE of BUT1 (the ressources R1.01-R1.06, R2.01-R2.06 and
 # PORTFOLIO2 count in all three UEs of their semester; see the maquette fixture).
@@ -28,12 +41,6 @@ SPECIFIC = {
     (2, 2): ("R2.09", "R2.10", "SAE2.01-L", "SAE2.03"),
     (3, 2): ("R2.11", "R2.12", "SAE2.01-O", "SAE2.04"),
 }
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Users are made by the dozen here: a fast hasher keeps the suite quick (not a security setting)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -59,51 +66,17 @@ def overrides(semester: int, **by_ue: str) -> dict[str, str]:
     return out
 
 
-def but1_student(numero: str, nom: str, prenom: str = "Léa", *, s1: dict | None = None, s2: dict | None = None,
-                 base: str = "12", ine: str = "", user=None, with_s2: bool = True) -> Student:
-    student = Student.objects.create(numero=numero, nom=nom, prenom=prenom, ine=ine, user=user)
-    grade_all(enrol(student, 1), base, overrides=s1 or {})
-    if with_s2:
-        grade_all(enrol(student, 2), base, overrides=s2 or {})
-    return student
-
-
-def make_jury(semester: int, *, when: date = date(2027, 6, 24), president=None) -> JurySession:
-    president = president or make_user("Jury", username="president-test", first_name="Marc", last_name="Lacombe")
-    sem = Semester.objects.get(formation__code="BUT-QLIO", number=semester)
-    return JurySession.objects.create(formation=sem.formation, semester=sem, annee=ANNEE, date=when,
-                                      president=president)
-
-
-def deliberate(jury: JurySession) -> JurySession:
-    """The president deliberates through the decisions service: every proposal becomes a decision."""
-    from juries.services.decisions import deliberate as deliberate_jury
-
-    deliberate_jury(jury=jury, by=jury.president)
-    return jury
-
-
-def reopen(jury: JurySession) -> JurySession:
-    from juries.services.decisions import reopen as reopen_jury
-
-    reopen_jury(jury=jury, by=jury.president, reason="Erreur de saisie signalée par un enseignant.")
-    return jury
-
-
 def add_evaluation(student: Student, semester: int, code: str, label: str, *, value=None, mark: str = "",
                    when: date | None = None) -> Grade:
     enrolment = student.enrolments.get(semester__number=semester, annee=ANNEE)
-    ev = Evaluation.objects.create(enseignement=enrolment.semester.enseignements.get(code=code), annee=ANNEE,
-                                   label=label, date=when)
-    return Grade.objects.create(enrolment=enrolment, evaluation=ev, mark=mark,
-                                value=None if value is None else Decimal(str(value)))
+    ev = EvaluationFactory(enseignement=enrolment.semester.enseignements.get(code=code), annee=ANNEE, label=label,
+                           date=when)
+    return GradeFactory(enrolment=enrolment, evaluation=ev, mark=mark,
+                        value=None if value is None else Decimal(str(value)))
 
 
 def add_absence(student: Student, day: date, *, justified: bool) -> Absence:
-    start = datetime(day.year, day.month, day.day, 8, tzinfo=PARIS)
-    end = datetime(day.year, day.month, day.day, 12, tzinfo=PARIS)
-    return Absence.objects.create(student=student, start=start, end=end, declared_at=start,
-                                  justificatif_at=start if justified else None, reason="maladie")
+    return AbsenceFactory(student=student, day=day, justified=justified, reason="maladie")
 
 
 def _pdftotext(path: Path, *options: str) -> str:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from juries import roles
 from juries.models import Enseignement, Evaluation
-from tests.factories import StudentFactory, enrol, make_user
+from tests.factories import ANNEE, PASSWORD, EvaluationFactory, StudentFactory, enrol, make_user
 
-PASSWORD = "motdepasse-de-test-1"
-ANNEE = "2026-2027"
+__all__ = ["ANNEE", "PASSWORD"]  # imported by this folder's test modules
 
 
 @pytest.fixture
@@ -57,5 +55,4 @@ def promo(maquette):
 
 @pytest.fixture
 def ds1(r101) -> Evaluation:
-    return Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="DS1", date=date(2026, 10, 5),
-                                     weight=Decimal("1"))
+    return EvaluationFactory(enseignement=r101, annee=ANNEE, label="DS1", date=date(2026, 10, 5))
