@@ -17,14 +17,17 @@ from .reglement import Maquette, UEState
 
 HEADERS = {
     "enrolments": ["numero", "nom", "prenom", "email", "regime", "annee", "semestre", "parcours", "redoublement",
-                   "amenagement"],
+                   "amenagement", "statut"],
     "grades": ["numero", "annee", "semestre", "code", "evaluation", "coefficient", "date", "note"],
     "absences": ["numero", "debut", "fin", "declaree_le", "justificatif_le", "motif"],
     "stages": ["numero", "annee", "semestre", "debut", "fin", "entreprise", "etranger"],
     "mobility": ["numero", "annee", "semestre", "etablissement"],
+    "decisions": ["numero", "annee", "semestre", "objet", "code", "moyenne", "date_jury"],
 }
-# Import order inside one batch: a grade needs its enrolment; ABS is resolved whatever the order.
-KINDS = ("enrolments", "mobility", "stages", "grades", "absences")
+OPTIONAL = {"enrolments": ("statut",), "decisions": ("moyenne", "date_jury")}
+# Import order inside one batch: a grade needs its enrolment; ABS is resolved whatever the order;
+# a decision is taken on what is on record.
+KINDS = ("enrolments", "mobility", "stages", "grades", "absences", "decisions")
 
 MOTIFS = ("maladie", "deces", "mariage_pacs_naissance", "convocation", "autre", "")
 LABELS = ("E1", "E2", "E3")
@@ -65,12 +68,12 @@ class Book:
         return rows
 
     def enrol(self, numero: str, annee: str, sems, *, regime="FI", redoublement=False, amenagement=False,
-              nom="Nom", prenom="Prénom"):
+              nom="Nom", prenom="Prénom", statut=""):
         for sem in sems:
             self.rows["enrolments"].append({
                 "numero": numero, "nom": nom, "prenom": prenom, "email": "", "regime": regime, "annee": annee,
                 "semestre": str(sem), "parcours": "OSC", "redoublement": "1" if redoublement else "0",
-                "amenagement": "1" if amenagement else "0",
+                "amenagement": "1" if amenagement else "0", "statut": statut,
             })
 
     def specific_codes(self, sem: int, comp: int) -> list[str]:
@@ -124,6 +127,11 @@ class Book:
     def mobility(self, numero: str, annee: str, sem: int):
         self.rows["mobility"].append({"numero": numero, "annee": annee, "semestre": str(sem),
                                       "etablissement": "Universidad de Zaragoza"})
+
+    def decision(self, numero: str, annee: str, sem: int, objet: str, code: str, moyenne=None):
+        """A row of import_decisions (CONTRACTS.md): taking over an earlier jury's decision."""
+        self.rows["decisions"].append({"numero": numero, "annee": annee, "semestre": str(sem), "objet": objet,
+                                       "code": code, "moyenne": "" if moyenne is None else note_text(moyenne)})
 
     def absence(self, numero: str, debut: datetime, fin: datetime, declaree_le: datetime,
                 justificatif_le: datetime | None = None, motif: str = "maladie"):
