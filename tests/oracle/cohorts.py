@@ -159,6 +159,8 @@ class SimStudent:
     active: bool = True
     had_mobility: bool = False
     regime: str = "FI"
+    statut: str = ""  # DEF / DEM on this year's even (and maybe odd) enrolment: the last year
+    statut_odd: bool = False
     mobility: set = field(default_factory=set)
     history: list = field(default_factory=list)  # (annee, sem, decision)
 
@@ -170,13 +172,19 @@ class CohortGenerator:
     absences (late declarations, 48 h limits, the October clock change, alternants' motifs),
     repeats with the redoublement flag (and a few flagged first enrolments), aménagement, S4/S6
     stages (valid, too short, ending on or after the jury date, missing, exact boundaries), mobility
-    semesters, direct entries in BUT2, and a few students moved on by a jury decision after RED.
+    semesters, direct entries in BUT2, and a few students moved on by a jury decision after RED
+    (recorded with ``import_decisions`` when `decisions`, else not recorded at all), and with
+    `statuts` a few défaillants / démissionnaires (DEF / DEM) in their last year.
     """
 
-    def __init__(self, maquette: Maquette, seed: int, n_students: int, first_numero: int):
+    def __init__(self, maquette: Maquette, seed: int, n_students: int, first_numero: int, *,
+                 decisions: bool = False, statuts: bool = False):
         self.m = maquette
         self.rng = random.Random(seed)
         self.seed = seed
+        self.decisions = decisions
+        self.statuts = statuts
+        self.decision_rows: list[dict] = []
         first_year = 2026
         self.students: list[SimStudent] = []
         for i in range(n_students):
@@ -226,11 +234,16 @@ class CohortGenerator:
                     s.mobility = {2 * level - 1, 2 * level}
             if s.mobility:
                 s.had_mobility = True
+            if self.statuts and self.rng.random() < 0.05:
+                s.statut = self.rng.choice(["DEF", "DEM"])
+                s.statut_odd = self.rng.random() < 0.3
             for sem in (2 * level - 1, 2 * level):
+                statut = s.statut if s.statut and (sem % 2 == 0 or s.statut_odd) else ""
                 rows["enrolments"].append({
                     "numero": s.numero, "nom": s.nom, "prenom": s.prenom, "email": f"{s.numero}@etu.example.fr",
                     "regime": s.regime, "annee": annee, "semestre": str(sem), "parcours": "OSC",
                     "redoublement": "1" if flag else "0", "amenagement": "1" if s.amenagement else "0",
+                    "statut": statut,
                 })
                 if sem in s.mobility:
                     rows["mobility"].append({"numero": s.numero, "annee": annee, "semestre": str(sem),
@@ -399,6 +412,10 @@ class CohortGenerator:
         return {"numero": s.numero, "annee": annee, "semestre": str(sem), "debut": debut.isoformat(),
                 "fin": fin.isoformat(), "entreprise": "Bosch Rodez", "etranger": "1" if rng.random() < 0.15 else "0"}
 
+    def take_decisions(self) -> list[dict]:
+        rows, self.decision_rows = self.decision_rows, []
+        return rows
+
     def fill_missing(self, numero: str, annee: str) -> list[dict]:
         return self.missing.pop((numero, annee), [])
 
@@ -406,13 +423,18 @@ class CohortGenerator:
         """After the even jury: next year's level from the oracle's decision."""
         s = self.enrolled[annee][numero]
         s.history.append((annee, decision))
-        if decision in ("ADM", "PASD") and passage:
+        if s.statut:
+            s.active = False
+        elif decision in ("ADM", "PASD") and passage:
             s.level += 1
             s.repeating = False
         elif decision == "ADM" and s.level == 3:
             s.active = False  # graduated
         elif decision == "RED" and s.level < 3 and self.rng.random() < 0.12:
-            s.level += 1  # moved on by a jury decision (PAS1NCI), not recorded through the commands
+            if self.decisions:  # the jury moved the student on: PAS1NCI, taken over by import_decisions
+                self.decision_rows.append({"numero": numero, "annee": annee, "semestre": str(2 * s.level),
+                                           "objet": "annee", "code": "PAS1NCI"})
+            s.level += 1
             s.repeating = False
         elif decision == "RED":
             s.repeating = True
