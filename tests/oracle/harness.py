@@ -88,8 +88,6 @@ def compare(product: dict, expected: dict, tag: str = "") -> list[Diff]:
                 if pr[c].get(f) != r[f]:
                     diffs.append(Diff(n, jury, f"RCUE C{c}.{f}", pr[c].get(f), r[f]))
         for f in ("nom", "prenom", "etat", "decision_annee", "passage", "ects_acquis", "dut", "but"):
-            if f in __import__("os").environ.get("ORACLE_DEV_SKIP", ""):  # DEVSKIP
-                continue
             if p.get(f) != o[f]:
                 diffs.append(Diff(n, jury, f, p.get(f), o[f]))
         for f in ("justifiees", "injustifiees"):
@@ -139,9 +137,6 @@ class Harness:
         path = self.tmp / f"{self.n:03d}_{kind}.csv"
         write_csv(path, kind, rows)
         out, err = io.StringIO(), io.StringIO()
-        if kind in __import__("os").environ.get("ORACLE_DEV_SKIP", ""):  # DEVSKIP
-            self.world.apply(kind, rows)
-            return
         try:
             call_command(f"import_{kind}", str(path), stdout=out, stderr=err)
         except CommandError as exc:
