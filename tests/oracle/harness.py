@@ -1,4 +1,11 @@
-"""Drive the product through its public commands and compare with the oracle, field by field."""
+"""Drive the product through its public commands and compare with the oracle, field by field.
+
+The CSV imports of CONTRACTS.md (``import_*``, ``import_decisions`` included) carry almost
+everything; what only the admin records (the règlement's settings, a BIP, a fraud case, the
+director's repeat authorisation) is written with the ORM and told to the oracle alike. Every fact
+of the JSON export is compared; alerts by their rule ids *and counts* (a missing alert and an
+unexpected one both fail), motifs by their format only (``<rule id>: ...``).
+"""
 
 from __future__ import annotations
 
