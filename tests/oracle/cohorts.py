@@ -17,14 +17,17 @@ from .reglement import Maquette, UEState
 
 HEADERS = {
     "enrolments": ["numero", "nom", "prenom", "email", "regime", "annee", "semestre", "parcours", "redoublement",
-                   "amenagement"],
+                   "amenagement", "statut"],
     "grades": ["numero", "annee", "semestre", "code", "evaluation", "coefficient", "date", "note"],
     "absences": ["numero", "debut", "fin", "declaree_le", "justificatif_le", "motif"],
     "stages": ["numero", "annee", "semestre", "debut", "fin", "entreprise", "etranger"],
     "mobility": ["numero", "annee", "semestre", "etablissement"],
+    "decisions": ["numero", "annee", "semestre", "objet", "code", "moyenne", "date_jury"],
 }
-# Import order inside one batch: a grade needs its enrolment; ABS is resolved whatever the order.
-KINDS = ("enrolments", "mobility", "stages", "grades", "absences")
+OPTIONAL = {"enrolments": ("statut",), "decisions": ("moyenne", "date_jury")}
+# Import order inside one batch: a grade needs its enrolment; ABS is resolved whatever the order;
+# a decision is taken on what is on record.
+KINDS = ("enrolments", "mobility", "stages", "grades", "absences", "decisions")
 
 MOTIFS = ("maladie", "deces", "mariage_pacs_naissance", "convocation", "autre", "")
 LABELS = ("E1", "E2", "E3")
@@ -65,12 +68,12 @@ class Book:
         return rows
 
     def enrol(self, numero: str, annee: str, sems, *, regime="FI", redoublement=False, amenagement=False,
-              nom="Nom", prenom="Prénom"):
+              nom="Nom", prenom="Prénom", statut=""):
         for sem in sems:
             self.rows["enrolments"].append({
                 "numero": numero, "nom": nom, "prenom": prenom, "email": "", "regime": regime, "annee": annee,
                 "semestre": str(sem), "parcours": "OSC", "redoublement": "1" if redoublement else "0",
-                "amenagement": "1" if amenagement else "0",
+                "amenagement": "1" if amenagement else "0", "statut": statut,
             })
 
     def specific_codes(self, sem: int, comp: int) -> list[str]:
@@ -125,6 +128,11 @@ class Book:
         self.rows["mobility"].append({"numero": numero, "annee": annee, "semestre": str(sem),
                                       "etablissement": "Universidad de Zaragoza"})
 
+    def decision(self, numero: str, annee: str, sem: int, objet: str, code: str, moyenne=None):
+        """A row of import_decisions (CONTRACTS.md): taking over an earlier jury's decision."""
+        self.rows["decisions"].append({"numero": numero, "annee": annee, "semestre": str(sem), "objet": objet,
+                                       "code": code, "moyenne": "" if moyenne is None else note_text(moyenne)})
+
     def absence(self, numero: str, debut: datetime, fin: datetime, declaree_le: datetime,
                 justificatif_le: datetime | None = None, motif: str = "maladie"):
         self.rows["absences"].append({
@@ -151,6 +159,8 @@ class SimStudent:
     active: bool = True
     had_mobility: bool = False
     regime: str = "FI"
+    statut: str = ""  # DEF / DEM on this year's even (and maybe odd) enrolment: the last year
+    statut_odd: bool = False
     mobility: set = field(default_factory=set)
     history: list = field(default_factory=list)  # (annee, sem, decision)
 
@@ -162,13 +172,19 @@ class CohortGenerator:
     absences (late declarations, 48 h limits, the October clock change, alternants' motifs),
     repeats with the redoublement flag (and a few flagged first enrolments), aménagement, S4/S6
     stages (valid, too short, ending on or after the jury date, missing, exact boundaries), mobility
-    semesters, direct entries in BUT2, and a few students moved on by a jury decision after RED.
+    semesters, direct entries in BUT2, and a few students moved on by a jury decision after RED
+    (recorded with ``import_decisions`` when `decisions`, else not recorded at all), and with
+    `statuts` a few défaillants / démissionnaires (DEF / DEM) in their last year.
     """
 
-    def __init__(self, maquette: Maquette, seed: int, n_students: int, first_numero: int):
+    def __init__(self, maquette: Maquette, seed: int, n_students: int, first_numero: int, *,
+                 decisions: bool = False, statuts: bool = False):
         self.m = maquette
         self.rng = random.Random(seed)
         self.seed = seed
+        self.decisions = decisions
+        self.statuts = statuts
+        self.decision_rows: list[dict] = []
         first_year = 2026
         self.students: list[SimStudent] = []
         for i in range(n_students):
@@ -218,11 +234,16 @@ class CohortGenerator:
                     s.mobility = {2 * level - 1, 2 * level}
             if s.mobility:
                 s.had_mobility = True
+            if self.statuts and self.rng.random() < 0.05:
+                s.statut = self.rng.choice(["DEF", "DEM"])
+                s.statut_odd = self.rng.random() < 0.3
             for sem in (2 * level - 1, 2 * level):
+                statut = s.statut if s.statut and (sem % 2 == 0 or s.statut_odd) else ""
                 rows["enrolments"].append({
                     "numero": s.numero, "nom": s.nom, "prenom": s.prenom, "email": f"{s.numero}@etu.example.fr",
                     "regime": s.regime, "annee": annee, "semestre": str(sem), "parcours": "OSC",
                     "redoublement": "1" if flag else "0", "amenagement": "1" if s.amenagement else "0",
+                    "statut": statut,
                 })
                 if sem in s.mobility:
                     rows["mobility"].append({"numero": s.numero, "annee": annee, "semestre": str(sem),
@@ -391,6 +412,10 @@ class CohortGenerator:
         return {"numero": s.numero, "annee": annee, "semestre": str(sem), "debut": debut.isoformat(),
                 "fin": fin.isoformat(), "entreprise": "Bosch Rodez", "etranger": "1" if rng.random() < 0.15 else "0"}
 
+    def take_decisions(self) -> list[dict]:
+        rows, self.decision_rows = self.decision_rows, []
+        return rows
+
     def fill_missing(self, numero: str, annee: str) -> list[dict]:
         return self.missing.pop((numero, annee), [])
 
@@ -398,13 +423,18 @@ class CohortGenerator:
         """After the even jury: next year's level from the oracle's decision."""
         s = self.enrolled[annee][numero]
         s.history.append((annee, decision))
-        if decision in ("ADM", "PASD") and passage:
+        if s.statut:
+            s.active = False
+        elif decision in ("ADM", "PASD") and passage:
             s.level += 1
             s.repeating = False
         elif decision == "ADM" and s.level == 3:
             s.active = False  # graduated
         elif decision == "RED" and s.level < 3 and self.rng.random() < 0.12:
-            s.level += 1  # moved on by a jury decision (PAS1NCI), not recorded through the commands
+            if self.decisions:  # the jury moved the student on: PAS1NCI, taken over by import_decisions
+                self.decision_rows.append({"numero": numero, "annee": annee, "semestre": str(2 * s.level),
+                                           "objet": "annee", "code": "PAS1NCI"})
+            s.level += 1
             s.repeating = False
         elif decision == "RED":
             s.repeating = True
