@@ -113,12 +113,15 @@ def test_the_reglement_page_shows_the_settings_in_force(client, maquette):
 
 
 def test_a_motif_s_rule_id_links_to_its_entry():
-    template = Template("{% load reglement %}{{ m|rule_link }} / {{ other|rule_link }}")
+    template = Template("{% load reglement %}{{ m|rule_link }} / {{ other|rule_link }} / {{ bare|rule_link }}"
+                        " / {{ unknown|rule_link }}")
     html = template.render(Context({"m": "C2: UE1 S1 compensée dans le RCUE Qualité niveau 1 (10,50) <b>",
-                                    "other": "UE1 S1: pas une règle"}))
+                                    "other": "UE1 S1: pas une règle", "bare": "DEM", "unknown": "ATT: en attente"}))
     assert html.startswith('<a class="rule-link" href="/reglement/#C2"')
     assert ">C2</a>: UE1 S1 compensée" in html and "&lt;b&gt;" in html
-    assert "/ UE1 S1: pas une règle" in html
+    assert "/ UE1 S1: pas une règle /" in html
+    assert '/ <a class="rule-link" href="/reglement/#DEM" title="Lire la règle DEM du règlement">DEM</a> /' in html
+    assert html.endswith("/ ATT: en attente")
 
 
 @pytest.mark.django_db

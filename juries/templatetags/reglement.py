@@ -1,6 +1,7 @@
 """``{% load reglement %}``: a motif's or an alert's rule id becomes a link to the Règlement page.
 
-``{{ motif|rule_link }}``: "C2: UE1 S1 compensée…" → "<a href="/reglement/#C2">C2</a>: UE1 S1 compensée…".
+``{{ motif|rule_link }}``: "C2: UE1 S1 compensée…" → "<a href="/reglement/#C2">C2</a>: UE1 S1 compensée…";
+``{{ m.rule_id|rule_link }}``: "C2" → "<a href="/reglement/#C2">C2</a>".
 A motif object (the engine's ``Motif``) and a plain string are both accepted; text without a known
 leading rule id (one with an entry on the page) is only escaped.
 """
@@ -18,7 +19,8 @@ from juries.presenters.reglement import rule_ids
 
 register = template.Library()
 
-LEADING_RULE = re.compile(r"^\s*(?P<id>[A-Z]{1,3}\d?)(?=\s?:)")
+# "C2: …" (a motif as the export writes it), "C2 : …", or a bare "C2" (the id printed apart).
+LEADING_RULE = re.compile(r"^\s*(?P<id>[A-Z]{1,3}\d?)(?=\s?:|\s*$)")
 
 
 @register.filter
