@@ -28,6 +28,8 @@ SECTION_HEADING = re.compile(r"^## (?P<title>.+)$")
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
+# A screenshot of the documentation shows the very page the reader is on: left out in the application.
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 _CHOICES = {
     "abi_scope": {"evaluation": "0 pour l'évaluation manquée", "enseignement": "0 pour tout l'enseignement"},
@@ -126,7 +128,7 @@ def _link(m: re.Match[str]) -> str:
 
 def inline_html(text: str) -> SafeString:
     """The little Markdown the entries use: `code`, **bold**, and links to another rule (#C2)."""
-    html = escape(text)
+    html = escape(_IMAGE.sub("", text))
     html = _CODE.sub(r"<code>\1</code>", html)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
     html = _LINK.sub(_link, html)
@@ -155,7 +157,7 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
     """
     blocks: list[Block] = []
     for chunk in text.split("\n\n"):
-        rows = [r.strip() for r in chunk.strip().splitlines() if r.strip()]
+        rows = [r.strip() for r in chunk.strip().splitlines() if r.strip() and not _IMAGE.fullmatch(r.strip())]
         if not rows:
             continue
         if (m := _HEADING.match(rows[0])) and len(rows) == 1:
