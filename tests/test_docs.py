@@ -96,6 +96,8 @@ def test_the_reglement_page_lists_every_rule_with_its_anchor_and_words(client, m
     # C2 with the seed's own words, and a reading chosen where the text is silent (P2).
     assert "sera acquise par compensation si et seulement si" in html
     assert "La moyenne a été obtenue" in html
+    # The codes the motifs print, explained in the page's table.
+    assert "<td class=\"left\">année</td>" in html and "PAS1NCI (passage par décision du jury" in html
 
 
 @pytest.mark.django_db

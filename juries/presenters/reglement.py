@@ -27,6 +27,7 @@ RULE_HEADING = re.compile(r'^### (?:<a id="[^"]*"></a>)?(?P<id>[A-Z]+\d*) — (?
 SECTION_HEADING = re.compile(r"^## (?P<title>.+)$")
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
 # A screenshot of the documentation shows the very page the reader is on: left out in the application.
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -96,9 +97,10 @@ class SettingShown:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "h2".."h4", "quote", "paragraph", "list", "ordered", "pre"
+    kind: str  # "h2".."h4", "quote", "paragraph", "list", "ordered", "table", "pre"
     html: SafeString = mark_safe("")
-    items: tuple[SafeString, ...] = ()
+    items: tuple[SafeString, ...] = ()  # list items, or a table's header cells
+    rows: tuple[tuple[SafeString, ...], ...] = ()  # a table's rows
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class RuleEntry:
 @dataclass(frozen=True)
 class Section:
     title: str
+    blocks: tuple[Block, ...]  # the section's own text (vocabulary, codes, other choices)
     rules: tuple[RuleEntry, ...]
 
 
@@ -127,10 +130,11 @@ def _link(m: re.Match[str]) -> str:
 
 
 def inline_html(text: str) -> SafeString:
-    """The little Markdown the entries use: `code`, **bold**, and links to another rule (#C2)."""
+    """The little Markdown the documents use: `code`, **bold**, *italics*, links to a rule (#C2)."""
     html = escape(_IMAGE.sub("", text))
     html = _CODE.sub(r"<code>\1</code>", html)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
+    html = _ITALIC.sub(r"<em>\1</em>", html)
     html = _LINK.sub(_link, html)
     return mark_safe(html)  # noqa: S308 — escaped above, only our own tags added
 
@@ -168,6 +172,9 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
             blocks.append(Block("list", items=_items(rows, re.compile(r"^- "))))
         elif _ORDERED.match(rows[0]):
             blocks.append(Block("ordered", items=_items(rows, _ORDERED)))
+        elif rows[0].startswith("|") and len(rows) > 2 and set(rows[1]) <= set("|-: "):
+            cells = [[inline_html(c.strip()) for c in r.strip().strip("|").split("|")] for r in rows if r != rows[1]]
+            blocks.append(Block("table", items=tuple(cells[0]), rows=tuple(tuple(r) for r in cells[1:])))
         elif rows[0].startswith("|") or rows[0].startswith("```"):
             blocks.append(Block("pre", escape(chunk.strip().strip("`").strip())))
         else:
@@ -176,25 +183,30 @@ def markdown_blocks(text: str) -> tuple[Block, ...]:
 
 
 @lru_cache(maxsize=4)
-def _parse(text: str) -> tuple[tuple[str, tuple[tuple[str, str, tuple[Block, ...]], ...]], ...]:
-    sections: list[tuple[str, list]] = []
+def _parse(text: str) -> tuple[tuple[str, tuple[Block, ...], tuple[tuple[str, str, tuple[Block, ...]], ...]], ...]:
+    """(section title, the section's own text, its rules (id, title, blocks)); the preamble before
+    the first section speaks to the document's readers and is left out."""
+    sections: list[tuple[str, list[str], list]] = []
     current: list | None = None
     for line in text.splitlines():
         if m := SECTION_HEADING.match(line):
-            sections.append((m["title"].strip(), []))
+            sections.append((m["title"].strip(), [], []))
             current = None
         elif m := RULE_HEADING.match(line):
             if not sections:
-                sections.append(("", []))
+                sections.append(("", [], []))
             current = [m["id"], m["title"].strip(), []]
-            sections[-1][1].append(current)
-        elif line.startswith("## ") or line.startswith("# "):
+            sections[-1][2].append(current)
+        elif line.startswith("# "):
             current = None
         elif current is not None:
             current[2].append(line)
+        elif sections:
+            sections[-1][1].append(line)
     return tuple(
-        (title, tuple((rid, rtitle, markdown_blocks("\n".join(body))) for rid, rtitle, body in rules))
-        for title, rules in sections if rules
+        (title, markdown_blocks("\n".join(intro)),
+         tuple((rid, rtitle, markdown_blocks("\n".join(body))) for rid, rtitle, body in rules))
+        for title, intro, rules in sections
     )
 
 
@@ -212,14 +224,14 @@ def settings_of_rule(rule_id: str, in_force: ReglementSettings) -> tuple[Setting
 
 
 def reglement_page(*, in_force: ReglementSettings, path: Path = REGLEMENT_MD) -> list[Section]:
-    """Every section of docs/reglement.md that holds rules, each rule with its settings in force."""
+    """Every section of docs/reglement.md, each rule with its settings in force."""
     return [
-        Section(title, tuple(RuleEntry(rid, rtitle, blocks, settings_of_rule(rid, in_force))
-                             for rid, rtitle, blocks in rules))
-        for title, rules in _parse(path.read_text(encoding="utf-8"))
+        Section(title, intro, tuple(RuleEntry(rid, rtitle, blocks, settings_of_rule(rid, in_force))
+                                    for rid, rtitle, blocks in rules))
+        for title, intro, rules in _parse(path.read_text(encoding="utf-8"))
     ]
 
 
 def rule_ids(path: Path = REGLEMENT_MD) -> frozenset[str]:
     """The rule ids that have an entry on the Règlement page."""
-    return frozenset(rid for _title, rules in _parse(path.read_text(encoding="utf-8")) for rid, _t, _b in rules)
+    return frozenset(rid for _title, _intro, rules in _parse(path.read_text(encoding="utf-8")) for rid, _t, _b in rules)
