@@ -258,3 +258,13 @@ def test_the_docs_speak_of_the_product_not_of_how_it_was_made(path):
     text = path.read_text(encoding="utf-8")
     for words in ("issue #", "issue was silent", "../shared"):
         assert words not in text, f"{path.name} contient « {words} »"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/reglement/", "/aide/secretariat/", "/aide/jury/", "/aide/etudiant/"])
+def test_the_documents_read_in_the_application_show_no_markdown_markup(client, maquette, url):
+    client.force_login(make_user(roles.JURY, "presidente"))
+    text = page(client, url)
+    main = text[text.index("<main>"):]
+    for markup in ("**", "`", "](", "\n#", "|---"):
+        assert markup not in main, f"{url} montre « {markup} » tel quel"
