@@ -131,7 +131,7 @@ def _link(m: re.Match[str]) -> str:
 
 def inline_html(text: str) -> SafeString:
     """The little Markdown the documents use: `code`, **bold**, *italics*, links to a rule (#C2)."""
-    html = escape(_IMAGE.sub("", text))
+    html: str = escape(_IMAGE.sub("", text))
     html = _CODE.sub(r"<code>\1</code>", html)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
     html = _ITALIC.sub(r"<em>\1</em>", html)
