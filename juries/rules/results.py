@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from .averages import shown_text
 from .codes import Code
+from .exact import Exact, shown_text
 from .inputs import EvaluationGradeIn
 from .motifs import Motif
 
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-def format_moyenne(value: Decimal | None) -> str | None:
+def format_moyenne(value: Exact | None) -> str | None:
     """ "12.50" (shown as V3 says), or None when there is nothing to average."""
     return None if value is None else f"{shown_text(value)}"
 
