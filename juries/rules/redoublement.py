@@ -48,9 +48,9 @@ def may_repeat(
     [interp] Repeats are the enrolments flagged ``redoublement``; repeating a year repeats its
     semesters and counts as ``repeats_per_year``. The director's authorisation of a repeat
     (for the academic year it names, or, with no year recorded, for the first repeat that
-    needs it from its date on) lifts both limits for that one repeat: its semesters may be
-    repeated a second time and the total may go past 4 by that repeat. Earlier repeats are
-    walked in order, so an authorisation that lifted an earlier one is not counted twice.
+    needs it from its date on) lifts both limits for that one repeat: the semesters it repeats
+    a second time may be, and the total may go past 4 by that repeat (2 for a year). Earlier
+    repeats are walked in order, so an authorisation that lifted one is not used twice.
     Whenever an authorisation lifts the limits the repeat proposed at the jury of ``annee``
     (it would happen in the next year) would exceed, it is allowed (RED, not NAR).
     """
@@ -69,21 +69,22 @@ def may_repeat(
                 open_ended.remove(found)
         return found
 
-    per_semester: Counter[int] = Counter()
+    per_semester: Counter[int] = Counter()  # every repeat of each semester
+    extra: Counter[int] = Counter()  # second repeats of a semester an authorisation allowed
     used = 0
-    lifted = 0
+    lifted = 0  # repeats past the total an authorisation allowed
     for year, repeated in sorted(flagged.items()):
-        exceeds = any(per_semester[s] >= 1 for s in repeated) or used + len(repeated) > settings.max_repeats + lifted
-        if exceeds and authorisation_for(year) is not None:
+        again = [s for s in repeated if per_semester[s] >= 1 + extra[s]]
+        over = used + len(repeated) > settings.max_repeats + lifted
+        if (again or over) and authorisation_for(year) is not None:
             lifted += len(repeated)
-            used += len(repeated)
-            continue  # that repeat was lifted: its semesters do not count as "already repeated"
+            extra.update(again)
         used += len(repeated)
         per_semester.update(repeated)
 
     limit = settings.max_repeats + lifted
     per_year = settings.repeats_per_year
-    again = tuple(s for s in semesters if per_semester[s] >= 1)
+    again = tuple(s for s in semesters if per_semester[s] >= 1 + extra[s])
     exceeds = bool(again) or used + per_year > limit
     authorisation = authorisation_for(next_year(annee)) if exceeds else None
     allowed = not exceeds or authorisation is not None
