@@ -417,7 +417,7 @@ def _p2(
     if counts == "validated":
         counted = f"{obtained} RCUE {'validé' if obtained < 2 else 'validés'} sur {total}"
     elif by_decision:
-        counted = f"{obtained} RCUE sur {total} avec une moyenne d'au moins 10 ou validés par le jury"
+        counted = f"{obtained} RCUE sur {total} avec une moyenne d'au moins 10 ou validés"
     else:
         counted = f"{obtained} RCUE sur {total} avec une moyenne d'au moins 10"
     shown = " ; ".join(_p2_item(moyenne, code) for _, moyenne, code in items)
@@ -622,8 +622,12 @@ def _f1(day: date) -> str:
 
 @_sentence("f2")
 def _f2(sanction: str, start: date, end: date | None) -> str:
-    until = "définitive" if end is None else f"jusqu'au {date_fr(end)}"
-    return f"{sanction_label(sanction)} en cours depuis le {date_fr(start)}, {until}"
+    label = sanction_label(sanction)
+    if end is not None:
+        until = f", jusqu'au {date_fr(end)}"
+    else:
+        until = "" if "définitive" in label else ", sans date de fin"
+    return f"{label} depuis le {date_fr(start)}{until} : décision {Code.EXCLU}"
 
 
 # --------------------------------------------------------------------------- DEF / DEM

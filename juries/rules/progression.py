@@ -41,11 +41,11 @@ def may_continue_to_odd(
         obtained = validated
         by_decision = 0
     else:
-        reached = [
-            r for r in rcues if r.moyenne is not None and at_least(r.moyenne, settings.validation_threshold)
-        ]
-        obtained = [r for r in rcues if r in reached or r.code in VALIDATED_RCUE_CODES]
-        by_decision = sum(1 for r in obtained if r not in reached and r.moyenne is not None)
+        reached = {
+            id(r) for r in rcues if r.moyenne is not None and at_least(r.moyenne, settings.validation_threshold)
+        }
+        obtained = [r for r in rcues if id(r) in reached or r.code in VALIDATED_RCUE_CODES]
+        by_decision = sum(1 for r in obtained if id(r) not in reached)
     below = [
         r
         for r in rcues

@@ -104,7 +104,7 @@ def test_p2_the_default_counts_averages_as_the_seed_writes():
         pytest.param(
             [_r(ADM, "12"), _r(ADJ, "9"), _r(ADM, None)],
             "average",
-            "P2: 3 RCUE sur 3 avec une moyenne d'au moins 10 ou validés par le jury : 12,00 ; "
+            "P2: 3 RCUE sur 3 avec une moyenne d'au moins 10 ou validés : 12,00 ; "
             "9,00 (validé par le jury) ; validé sans moyenne ; plus de la moitié, et aucune moyenne inférieure à 8",
             id="validated-without-the-average",
         ),

@@ -178,3 +178,48 @@ def test_r4_with_an_amenagement_acquired_ues_are_not_re_enrolled_and_keep_their_
     assert (kept.code, kept.moyenne, kept.annee) == (Code.CMP, D("8.6"), "2024-2025")
     assert any(m.rule_id == "R4" for m in kept.motifs)
     assert ue_of(p, "UE2 S1").moyenne == D("11.4")  # not acquired: enrolled, graded anew
+
+
+def _repeated_but1_and_but2(*authorisations: RepeatAuthorisationIn):
+    # BUT1 in 2021-2022 and again in 2022-2023, BUT2 in 2023-2024 and again in 2024-2025
+    # (4 repeats), BUT3 in 2025-2026 with S6 failed.
+    years = {1: ("2021-2022", "2022-2023"), 2: ("2021-2022", "2022-2023"), 3: ("2023-2024", "2024-2025")}
+    years[4] = years[3]
+    enrolments = [
+        enrol(s, "12", annee=annee, redoublement=again)
+        for s in (1, 2, 3, 4)
+        for annee, again in zip(years[s], (False, True), strict=True)
+    ]
+    enrolments += [enrol(5, annee="2025-2026"), enrol(6, "4", annee="2025-2026")]
+    return student(*enrolments, repeat_authorisations=authorisations)
+
+
+@pytest.mark.parametrize(
+    ("authorisations", "decision", "r2"),
+    [
+        pytest.param(
+            (),
+            Code.NAR,
+            "R2: 4 utilisés sur 4 ; aucun possible : un redoublement en compte 2, "
+            "impossible sans autorisation du directeur",
+            id="four-repeats-nar",
+        ),
+        pytest.param(
+            (_auth(date(2026, 6, 12), "2026-2027"),),
+            Code.RED,
+            "R2: 4 utilisés sur 4 ; autorisation du directeur du 12/06/2026 : redoublement possible",
+            id="the-director-s-authorisation-gives-red",
+        ),
+        pytest.param(
+            (_auth(date(2026, 6, 12)),),
+            Code.RED,
+            "R2: 4 utilisés sur 4 ; autorisation du directeur du 12/06/2026 : redoublement possible",
+            id="an-authorisation-without-year-too",
+        ),
+    ],
+)
+def test_r2_the_director_s_authorisation_takes_effect(authorisations, decision, r2):
+    p = propose(_repeated_but1_and_but2(*authorisations), 6, "2025-2026")
+    assert p.decision_annee == decision
+    assert r2 in p.as_contract()["motifs"]
+    assert any(m.rule_id == "R2" for m in p.alertes) is (decision == Code.NAR)
