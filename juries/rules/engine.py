@@ -58,7 +58,7 @@ from .stage import StageCheck, stage_blocks_ue, stage_validated
 from .state import RCUEState, UEState
 from .validation import acquired_by_average, validate_lower_levels
 
-_STATUS_CODES = {EnrolmentStatus.DEMISSION: Code.DEM, EnrolmentStatus.DEFAILLANT: Code.DEF}
+_STATUS_CODES: dict[str, Code] = {EnrolmentStatus.DEMISSION: Code.DEM, EnrolmentStatus.DEFAILLANT: Code.DEF}
 _PRECISION = 34
 _BY_ENSEIGNEMENT = attrgetter("enseignement")
 

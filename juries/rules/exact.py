@@ -50,7 +50,7 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Exact]]) -> Exact | None:
     num, den, wnum, wden = 0, 1, 0, 1
     for w, v in pairs:
         wn, wd = w.as_integer_ratio()
-        if type(v) is Decimal:
+        if isinstance(v, Decimal):
             vn, vd = v.as_integer_ratio()
         else:
             vn, vd = v.numerator, v.denominator

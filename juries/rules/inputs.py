@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .codes import Code, EnrolmentStatus, Regime
 
+#: ``date`` is also a field name below: annotations of those classes use this alias.
+_Date = date
+
 if TYPE_CHECKING:  # the annotation of Maquette.index only: inputs imports nothing of index
     from .index import MaquetteIndex
 
@@ -231,11 +234,11 @@ class AbsenceIn:
 class FraudCaseIn:
     """F1/F2 — a fraud case; ``sanction`` one of codes.Sanction, ``sanction_end`` None = definitive."""
 
-    date: date
+    date: _Date
     closed: bool = False
     sanction: str | None = None
-    sanction_start: date | None = None
-    sanction_end: date | None = None
+    sanction_start: _Date | None = None
+    sanction_end: _Date | None = None
     sursis: bool = False
 
 
@@ -247,7 +250,7 @@ class RepeatAuthorisationIn:
     (it then serves the first repeat that needs it, from its date on). ``date``: the decision.
     """
 
-    date: date
+    date: _Date
     annee: str | None = None
     reason: str = ""
 

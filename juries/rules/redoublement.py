@@ -74,11 +74,11 @@ def may_repeat(
     used = 0
     lifted = 0  # repeats past the total an authorisation allowed
     for year, repeated in sorted(flagged.items()):
-        again = [s for s in repeated if per_semester[s] >= 1 + extra[s]]
+        second = [s for s in repeated if per_semester[s] >= 1 + extra[s]]
         over = used + len(repeated) > settings.max_repeats + lifted
-        if (again or over) and authorisation_for(year) is not None:
+        if (second or over) and authorisation_for(year) is not None:
             lifted += len(repeated)
-            extra.update(again)
+            extra.update(second)
         used += len(repeated)
         per_semester.update(repeated)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .codes import Code
 from .exact import Exact, shown_text
@@ -78,7 +78,7 @@ class UEResult:
     def acquired(self) -> bool:
         return self.ects > 0
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "ue": self.ue,
             "moyenne": format_moyenne(self.moyenne),
@@ -96,7 +96,7 @@ class RCUEResult:
     code: Code
     motifs: tuple[Motif, ...] = ()
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "competence": self.competence,
             "niveau": self.level,
@@ -128,7 +128,7 @@ class StudentProposal:
     enseignements: tuple[EnseignementResult, ...] = ()
     deliberated: bool = False
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "numero": self.numero,
             "nom": self.nom,
@@ -159,7 +159,7 @@ class JuryProposals:
     etat: str
     students: tuple[StudentProposal, ...]
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "annee": self.annee,
             "semestre": self.semester,

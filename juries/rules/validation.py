@@ -69,13 +69,13 @@ def validate_lower_levels(
     if rcue.code not in VALIDATED_RCUE_CODES:
         return []
     if rcue.code == Code.ADJ:
-        for state in pair:
-            if state.acquired or state.final_at == jury or state.code in _STATUS_CODES:
+        for own in pair:
+            if own.acquired or own.final_at == jury or own.code in _STATUS_CODES:
                 continue
-            state.code = Code.ADJ
-            state.blocked = None
-            state.missing = ()
-            state.motifs = [motif("V5", "v5_adj_ue", ue=state.ue.key, label=label)]
+            own.code = Code.ADJ
+            own.blocked = None
+            own.missing = ()
+            own.motifs = [motif("V5", "v5_adj_ue", ue=own.ue.key, label=label)]
     changed: list[str] = []
     for ue in lower:
         state = states.get(ue.key)
