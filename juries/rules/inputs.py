@@ -12,15 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from .codes import Code, EnrolmentStatus, Regime
 
 #: ``date`` is also a field name below: annotations of those classes use this alias.
 _Date = date
-
-if TYPE_CHECKING:  # the annotation of Maquette.index only: inputs imports nothing of index
-    from .index import MaquetteIndex
 
 ONE = Decimal(1)
 
@@ -96,19 +93,20 @@ class Maquette:
     stage_codes: dict[int, str] = field(default_factory=dict, hash=False)
 
     @property
-    def index(self) -> MaquetteIndex:
-        """The maquette's lookups, for the layers around the engine: built and cached by
-        ``index.maquette_index``, which registers itself here when index.py is imported (by
-        the package, before anyone can read an input type)."""
+    def index(self) -> Any:
+        """The maquette's ``MaquetteIndex``, for the layers around the engine: built and cached
+        by ``index.maquette_index`` (typed: call it directly), which registers itself here when
+        index.py is imported — by the package, before any input type can be read. The input
+        types neither import nor build their index (no import circle inputs ↔ index)."""
         if _indexer is None:
             raise RuntimeError("juries.rules.index is not loaded")
         return _indexer(self)
 
 
-_indexer: Callable[[Maquette], MaquetteIndex] | None = None
+_indexer: Callable[[Maquette], Any] | None = None
 
 
-def register_indexer(indexer: Callable[[Maquette], MaquetteIndex]) -> None:
+def register_indexer(indexer: Callable[[Maquette], Any]) -> None:
     global _indexer
     _indexer = indexer
 
