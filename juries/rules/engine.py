@@ -28,7 +28,7 @@ from .averages import (
     enseignement_average,
     ue_average,
 )
-from .codes import VALIDATED_RCUE_CODES, Code, EnrolmentStatus
+from .codes import VALIDATED_RCUE_CODES, Code
 from .compensation import code_below_threshold, compensate_in_rcue, rcue_average
 from .diplomas import but_awarded, dut_awarded
 from .evaluation import (
@@ -56,9 +56,9 @@ from .results import EnseignementResult, JuryProposals, RCUEResult, StudentPropo
 from .settings import DEFAULT_SETTINGS, ReglementSettings
 from .stage import StageCheck, stage_blocks_ue, stage_validated
 from .state import RCUEState, UEState
+from .status import status_code, ue_under_status, year_under_status
 from .validation import acquired_by_average, validate_lower_levels
 
-_STATUS_CODES: dict[str, Code] = {EnrolmentStatus.DEMISSION: Code.DEM, EnrolmentStatus.DEFAILLANT: Code.DEF}
 _PRECISION = 34
 _BY_ENSEIGNEMENT = attrgetter("enseignement")
 
@@ -232,15 +232,15 @@ class _Cursus:
         own = is_current and sem == self.semester
         if enrolment.mobility is not None and sem not in settings.mobility_semesters and is_current:
             self.alerts.append(motif("M1", "m1_ignoree", semester=sem))
-        status_code = _STATUS_CODES.get(enrolment.status)
+        status = status_code(enrolment)
         abroad = enrolment.mobility is not None and sem in settings.mobility_semesters
         averages: dict[str, EnseignementAverage] = {}
         groups: dict[str, list[EvaluationGradeIn]] = {}
         if not abroad:
             # DEF / DEM: the averages still tell which UEs of the semester are complete and ≥ 10.
-            averages, groups = self._averages(enrolment, is_current and status_code is None)
+            averages, groups = self._averages(enrolment, is_current and status is None)
         check = self._stage(enrolment, jury_date, averages, is_current) if not abroad else None
-        if is_current and not abroad and status_code is None:
+        if is_current and not abroad and status is None:
             self._releve(enrolment, groups, averages)
         bip = NO_BIP if abroad else bip_element(enrolment, ues, settings)
         if own and bip.alert is not None:
@@ -251,14 +251,11 @@ class _Cursus:
                 continue
             new = validate_abroad(ue, enrolment, settings)
             if new is None:
-                new = self._ue(ue, enrolment, averages, check, bip)
-                if status_code is not None and new.code != Code.ADM:
-                    if old is not None and old.acquired:
-                        old.motifs = [*old.motifs, _status_motif(status_code, "def_ue_deja", old)]
-                        continue  # V4: acquired earlier, it stays acquired
-                    new = UEState(ue, enrolment.annee, None, status_code, [_status_motif(status_code, "def_ue", new)])
-                elif status_code is not None:
-                    new.motifs = [_status_motif(status_code, "def_ue_acquise", new), *new.motifs[1:]]
+                computed = self._ue(ue, enrolment, averages, check, bip)
+                under = computed if status is None else ue_under_status(computed, old, status)
+                if under is None:
+                    continue  # acquired earlier, it stays acquired (V4)
+                new = under
             self.states[ue.key] = keep_best(old, new, settings)
 
     def _averages(
@@ -511,11 +508,9 @@ class _Cursus:
         if exclusion is not None:
             return Code.EXCLU, no_next, [exclusion]
         year = [e for e in enrolments if e.annee == self.annee and e.but_year == current.but_year]
-        for enrolment in sorted(year, key=lambda e: -e.semester):
-            status_code = _STATUS_CODES.get(enrolment.status)
-            if status_code is not None:
-                why = motif(str(status_code), "def_annee", code=str(status_code), semester=enrolment.semester)
-                return status_code, no_next, [why]
+        status = year_under_status(year)
+        if status is not None:
+            return status[0], no_next, [status[1]]
         if not even:
             return None, True, [even_semester_passage(semester)]
         labels = {(r.competence, r.level): index.rcue_label(r.competence, r.level) for r in rcues}
@@ -555,13 +550,6 @@ class _Cursus:
         if not allowed:
             self.alerts.append(r2)
         return code, (*motifs, r2)
-
-
-def _status_motif(code: Code, key: str, state: UEState) -> Motif:
-    """DEF / DEM [interp] (REGLEMENT.md "DEF / DEM"): a UE of the semester complete with an
-    average ≥ 10 is acquired (V4: « définitivement acquise »), one acquired earlier stays
-    acquired, every other UE of the semester is DEF / DEM with 0 ECTS and no average."""
-    return motif(str(code), key, ue=state.ue.key, code=str(code), moyenne=state.moyenne, annee=state.annee)
 
 
 def _unique(motifs: Iterable[Motif]) -> list[Motif]:

@@ -152,5 +152,4 @@ def test_every_motif_is_a_sentence_read_aloud(index):
 def test_every_sentence_is_used_by_a_rule_and_every_rule_s_sentence_exists():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in RULES.glob("*.py") if p.name != "explanations.py")
     used = set(re.findall(r'motif\(\s*[^,]+,\s*"([a-z0-9_]+)"', sources))
-    used |= set(re.findall(r'_status_motif\(\s*[^,]+,\s*"([a-z0-9_]+)"', sources))
     assert used == known_sentences()
