@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from .codes import Mark, Regime
 from .inputs import AbsenceIn
 from .motifs import Motif, motif
-from .settings import ReglementSettings
+from .settings import DEFAULT_SETTINGS, ReglementSettings
 
 
 @lru_cache(maxsize=8)
@@ -128,7 +128,7 @@ def declared_late(absence: AbsenceIn, settings: ReglementSettings) -> bool:
 
 
 def etat_des_absences(
-    statuses: Iterable[AbsenceStatus], annee: str, semester: int, settings: ReglementSettings
+    statuses: Iterable[AbsenceStatus], annee: str, semester: int, settings: ReglementSettings = DEFAULT_SETTINGS
 ) -> tuple[int, int, tuple[Motif, ...]]:
     """A1 — « Les absences sont relevées. Un état des absences est transmis au jury de semestre
     et au jury de délivrance du diplôme. »

@@ -131,8 +131,8 @@ def _moy(value: Decimal | Fraction | None) -> str:
 @_sentence("a2_tardive")
 def _a2(start: date, declared: datetime) -> str:
     return (
-        f"absence du {date_fr(start)} déclarée le {datetime_fr(declared)}, après son premier jour "
-        "(à déclarer le jour même) : déclaration acceptée, signalée au jury"
+        f"absence du {date_fr(start)} déclarée tardivement le {datetime_fr(declared)}, après son premier "
+        "jour (à déclarer le jour même) : déclaration acceptée, signalée au jury"
     )
 
 
@@ -162,7 +162,7 @@ def _a4_late(seconds: int, limit: int) -> str:
 @_sentence("a5_recevable")
 def _a5_ok(reason: str) -> str:
     return (
-        f"alternant : motif « {reason_label(reason)} » recevable selon le Code du travail, "
+        f"alternant : motif « {reason_label(reason)} » recevable (Code du travail), "
         "justificatif à adresser aussi à l'employeur"
     )
 
@@ -170,7 +170,7 @@ def _a5_ok(reason: str) -> str:
 @_sentence("a5_refuse")
 def _a5_refused(reason: str) -> str:
     what = f"motif « {reason_label(reason)} »" if reason else "aucun motif donné"
-    return f"alternant : {what} non recevable selon le Code du travail : absence injustifiée"
+    return f"alternant : {what} non recevable (Code du travail) : absence injustifiée"
 
 
 @_sentence("a6_zero")
