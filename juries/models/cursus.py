@@ -88,6 +88,11 @@ class BipParticipation(models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="bip", verbose_name="inscription")
     title = models.CharField("intitulé du BIP", max_length=200)
     grade = models.DecimalField("note", max_digits=4, decimal_places=2, null=True, blank=True)
+    ue = models.ForeignKey(
+        "juries.UE", on_delete=models.PROTECT, null=True, blank=True, related_name="bip_participations",
+        verbose_name="UE où le BIP compte (M3)",
+        help_text="La compétence que le projet a servie ; vide : l'UE des paramètres du règlement (BIP_UE).",
+    )
     history = HistoricalRecords()
 
     class Meta:

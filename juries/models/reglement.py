@@ -19,14 +19,14 @@ class ReglementSettings(models.Model):
         ECTS = "ects", "Pondérée par les ECTS des UE"
 
     class P2Counts(models.TextChoices):
-        VALIDATED = "validated", "RCUE validés (P2, défaut)"
-        AVERAGE = "average", "RCUE de moyenne ≥ 10"
+        AVERAGE = "average", "RCUE de moyenne ≥ 10 ou validés (P2, défaut)"
+        VALIDATED = "validated", "RCUE validés seulement"
 
     formation = models.OneToOneField(Formation, on_delete=models.CASCADE, related_name="reglement_settings")
     abi_scope = models.CharField("portée d'une ABI (A6)", max_length=12, choices=AbiScope.choices, default=AbiScope.EVALUATION)
     abj_policy = models.CharField("traitement d'une ABJ (A7)", max_length=12, choices=AbjPolicy.choices, default=AbjPolicy.NEUTRALISE)
     rcue_weights = models.CharField("pondération des RCUE (C3)", max_length=8, choices=RcueWeights.choices, default=RcueWeights.EQUAL)
-    p2_counts = models.CharField("RCUE comptés pour la poursuite (P2)", max_length=10, choices=P2Counts.choices, default=P2Counts.VALIDATED)
+    p2_counts = models.CharField("RCUE comptés pour la poursuite (P2)", max_length=10, choices=P2Counts.choices, default=P2Counts.AVERAGE)
     stage_min_weeks_s4 = models.PositiveSmallIntegerField("durée minimale du stage de S4 (semaines, S2)", null=True, blank=True, default=10)
     stage_min_weeks_s6 = models.PositiveSmallIntegerField("durée minimale du stage de S6 (semaines, S2)", null=True, blank=True, default=None)
     bip_ue = models.CharField("UE qui reçoit le BIP (M3), ex. « UE4 S5 »", max_length=10, blank=True, default="")

@@ -75,6 +75,10 @@ class RepeatAuthorisation(models.Model):
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="repeat_authorisations")
     date = models.DateField("date de la décision")
+    annee = models.CharField(
+        "année du redoublement autorisé", max_length=9, blank=True, null=True,
+        help_text="Année universitaire du redoublement qu'elle permet, ex. « 2027-2028 » (R2).",
+    )
     reason = models.TextField("motif (force majeure)")
     history = HistoricalRecords()
 

@@ -7,8 +7,10 @@ are in ``inputs``, the department's [interp] choices in ``settings``, results in
 from .codes import Code
 from .engine import compute_jury, compute_proposal, default_jury_date
 from .evaluation import parse_grade
+from .index import MaquetteIndex, maquette_index
 from .inputs import (
     AbsenceIn,
+    BipIn,
     CoefDef,
     CompetenceDef,
     DeliberatedIn,
@@ -20,6 +22,7 @@ from .inputs import (
     FraudCaseIn,
     Maquette,
     MobilityIn,
+    RepeatAuthorisationIn,
     StageIn,
     StudentIn,
     UEDef,
@@ -31,6 +34,7 @@ from .settings import DEFAULT_SETTINGS, ReglementSettings
 __all__ = [
     "DEFAULT_SETTINGS",
     "AbsenceIn",
+    "BipIn",
     "CoefDef",
     "Code",
     "CompetenceDef",
@@ -44,9 +48,11 @@ __all__ = [
     "FraudCaseIn",
     "JuryProposals",
     "Maquette",
+    "MaquetteIndex",
     "MobilityIn",
     "Motif",
     "RCUEResult",
+    "RepeatAuthorisationIn",
     "ReglementSettings",
     "StageIn",
     "StudentIn",
@@ -56,5 +62,6 @@ __all__ = [
     "compute_jury",
     "compute_proposal",
     "default_jury_date",
+    "maquette_index",
     "parse_grade",
 ]

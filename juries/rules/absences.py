@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from .codes import Mark, Regime
 from .inputs import AbsenceIn
-from .motifs import Motif
-from .settings import ReglementSettings
+from .motifs import Motif, motif
+from .settings import DEFAULT_SETTINGS, ReglementSettings
 
 
 @lru_cache(maxsize=8)
@@ -58,24 +58,20 @@ def justificatif_in_time(absence: AbsenceIn, settings: ReglementSettings) -> tup
     October clock change counts: 47 h 30 on the wall are 48 h 30). A deposit before the
     declaration is in time; a declaration after the first day still starts the 48 hours.
     """
+    limit_hours = settings.justification_hours
     if absence.justificatif_at is None:
-        return False, Motif("A4", "aucun justificatif déposé")
+        return False, motif("A4", "a4_aucun", limit=limit_hours)
     tz = zone(settings.timezone)
     declared = aware(absence.declared_at, tz).astimezone(UTC)
     deposited = aware(absence.justificatif_at, tz).astimezone(UTC)
     elapsed = deposited - declared
-    limit = timedelta(hours=settings.justification_hours)
-    hours = elapsed.total_seconds() / 3600
-    if elapsed.total_seconds() < 0:
-        return True, Motif("A4", f"justificatif déposé {-hours:.2f} h avant la déclaration (dans les délais)")
+    limit = timedelta(hours=limit_hours)
+    seconds = int(elapsed.total_seconds())
+    if seconds < 0:
+        return True, motif("A4", "a4_avant", seconds=-seconds)
     if elapsed <= limit:
-        return True, Motif(
-            "A4",
-            f"justificatif déposé {hours:.2f} h après la déclaration (≤ {settings.justification_hours} h)",
-        )
-    return False, Motif(
-        "A4", f"justificatif déposé {hours:.2f} h après la déclaration (> {settings.justification_hours} h)"
-    )
+        return True, motif("A4", "a4_dans", seconds=seconds, limit=limit_hours)
+    return False, motif("A4", "a4_hors", seconds=seconds, limit=limit_hours)
 
 
 def alternant_reason_accepted(
@@ -91,13 +87,8 @@ def alternant_reason_accepted(
     if regime not in settings.alternant_regimes:
         return True, None
     if absence.reason in settings.alternant_reasons:
-        return True, Motif(
-            "A5",
-            f"alternant ({regime}) : motif « {absence.reason} » recevable, justificatif à adresser aussi à l'employeur",
-        )
-    return False, Motif(
-        "A5", f"alternant ({regime}) : motif « {absence.reason or 'aucun'} » non recevable (Code du travail)"
-    )
+        return True, motif("A5", "a5_recevable", reason=absence.reason)
+    return False, motif("A5", "a5_refuse", reason=absence.reason or "")
 
 
 def absence_status(
@@ -137,7 +128,7 @@ def declared_late(absence: AbsenceIn, settings: ReglementSettings) -> bool:
 
 
 def etat_des_absences(
-    statuses: Iterable[AbsenceStatus], annee: str, semester: int
+    statuses: Iterable[AbsenceStatus], annee: str, semester: int, settings: ReglementSettings = DEFAULT_SETTINGS
 ) -> tuple[int, int, tuple[Motif, ...]]:
     """A1 — « Les absences sont relevées. Un état des absences est transmis au jury de semestre
     et au jury de délivrance du diplôme. »
@@ -148,6 +139,7 @@ def etat_des_absences(
     parity = semester % 2
     justified = unjustified = 0
     alerts: list[Motif] = []
+    tz = zone(settings.timezone)
     for status in statuses:
         if status.annee != annee or status.parity != parity:
             continue
@@ -158,9 +150,11 @@ def etat_des_absences(
         if status.late_declaration:
             a = status.absence
             alerts.append(
-                Motif(
+                motif(
                     "A2",
-                    f"absence du {a.start:%d/%m/%Y} déclarée tardivement le {a.declared_at:%d/%m/%Y %H:%M}",
+                    "a2_tardive",
+                    start=local_date(a.start, tz),
+                    declared=aware(a.declared_at, tz).astimezone(tz),
                 )
             )
     return justified, unjustified, tuple(alerts)
@@ -174,7 +168,7 @@ def unjustified_absences_motif(unjustified: int) -> Motif | None:
     """
     if unjustified == 0:
         return None
-    return Motif("A9", f"{unjustified} absence(s) injustifiée(s) ce semestre, sans pénalité automatique")
+    return motif("A9", "a9", count=unjustified)
 
 
 def justified_days(statuses: Iterable[AbsenceStatus], settings: ReglementSettings) -> frozenset[date]:
@@ -234,3 +228,37 @@ def resolve_mark(mark: str, day: date | None, justified: frozenset[date]) -> tup
     if mark == Mark.ABI:
         return Mark.ABI, day is not None and day in justified
     return mark, False
+
+
+def abi_counted_zero(
+    code: str,
+    label: str,
+    day: date | None,
+    statuses: Iterable[AbsenceStatus],
+    settings: ReglementSettings,
+) -> Motif:
+    """The motif of an evaluation an ABI counted 0 in (A6): which evaluation, which absence of
+    the register made it unjustified, and why (A4's delay, A5's motif for an alternant)."""
+    tz = zone(settings.timezone)
+    found: AbsenceStatus | None = None
+    if day is not None:
+        for status in statuses:
+            if status.justified:
+                continue
+            if local_date(status.absence.start, tz) <= day <= local_date(status.absence.end, tz):
+                found = status
+                break
+    why = () if found is None else tuple(m for m in found.motifs if m.key in _UNJUSTIFIED_KEYS)
+    return motif(
+        "A6",
+        "a6_zero",
+        code=code,
+        label=label,
+        day=day,
+        scope=settings.abi_scope,
+        start=None if found is None else local_date(found.absence.start, tz),
+        why=why,
+    )
+
+
+_UNJUSTIFIED_KEYS = frozenset({"a4_aucun", "a4_hors", "a5_refuse"})

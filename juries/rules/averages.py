@@ -18,14 +18,13 @@ from .absences import (
 )
 from .codes import Mark
 from .compensation import compensate_within_ue
-from .exact import Exact, quotient, round_half_up
+from .exact import Exact, quotient
 from .inputs import EvaluationGradeIn
 from .settings import ReglementSettings
 
 ZERO = Decimal(0)
 _WEIGHT = attrgetter("weight")
 _VALUE = attrgetter("value")
-_CENT = Decimal("0.01")
 
 # Status of an enseignement average.
 OK = "ok"
@@ -35,31 +34,15 @@ NO_EVALUATION = "no_evaluation"
 KEPT = "kept"
 
 
-def shown(value: Exact) -> Decimal:
-    """V3 — « la moyenne obtenue … est égale ou supérieure à 10 » [interp]: every average is
-    computed exactly with Decimal and never rounded before the next computation; what is shown
-    or compared is rounded once, to 2 decimals, half-up (9.995 shows 10.00 and validates).
-    """
-    return round_half_up(value, 2)
-
-
-def shown_text(value: Exact) -> str:
-    """The shown value as text, "12.50" (V3)."""
-    return str(shown(value))
-
-
-def at_least(value: Exact, threshold: Decimal) -> bool:
-    """A threshold (10, 8) is compared on the shown value (V3)."""
-    return shown(value) >= threshold
-
-
 class EnseignementAverage(NamedTuple):
-    moyenne: Decimal | None
+    moyenne: Exact | None
     status: str
     resolved: tuple[tuple[str, str], ...] = ()
     abi_alerts: tuple[tuple[str, date], ...] = ()
     missing_labels: tuple[str, ...] = ()
     abj_labels: tuple[str, ...] = ()
+    #: (label, date) of each evaluation counted 0 by an ABI (A6), explicit or resolved (A8).
+    abi_labels: tuple[tuple[str, date | None], ...] = ()
 
 
 def enseignement_average(
@@ -88,6 +71,7 @@ def enseignement_average(
     resolved: list[tuple[str, str]] = []
     abi_alerts: list[tuple[str, date]] = []
     abj: list[str] = []
+    abi: list[tuple[str, date | None]] = []
     zero_all = False
     for ev in evaluations:
         count += 1
@@ -108,6 +92,7 @@ def enseignement_average(
         if mark is None:
             missing.append(ev.label)
         elif mark == Mark.ABI:
+            abi.append((ev.label, ev.date))
             if abi_effect(settings) == ZERO_ENSEIGNEMENT:
                 zero_all = True
             den += ev.weight
@@ -115,27 +100,32 @@ def enseignement_average(
             abj.append(ev.label)
             if abj_effect(settings) == MISSING:
                 missing.append(ev.label)
-    extra = {
-        "resolved": tuple(resolved),
-        "abi_alerts": tuple(abi_alerts),
-        "missing_labels": tuple(missing),
-        "abj_labels": tuple(abj),
-    }
+    moyenne: Exact | None
     if count == 0:
-        return EnseignementAverage(None, NO_EVALUATION, **extra)
-    if missing:
-        return EnseignementAverage(None, INCOMPLETE, **extra)
-    if zero_all:
-        return EnseignementAverage(ZERO, OK, **extra)
-    if den == 0:
+        moyenne, status = None, NO_EVALUATION
+    elif missing:
+        moyenne, status = None, INCOMPLETE
+    elif zero_all:
+        moyenne, status = ZERO, OK
+    elif den == 0:
         assert abj, "weights are > 0"
-        return EnseignementAverage(None, ALL_NEUTRALISED, **extra)
-    return EnseignementAverage(quotient(num, den), OK, **extra)
+        moyenne, status = None, ALL_NEUTRALISED
+    else:
+        moyenne, status = quotient(num, den), OK
+    return EnseignementAverage(
+        moyenne,
+        status,
+        resolved=tuple(resolved),
+        abi_alerts=tuple(abi_alerts),
+        missing_labels=tuple(missing),
+        abj_labels=tuple(abj),
+        abi_labels=tuple(abi) if not missing else (),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class UEAverage:
-    moyenne: Decimal | None
+    moyenne: Exact | None
     missing: tuple[str, ...]
     neutralised: tuple[str, ...]
 
@@ -143,7 +133,7 @@ class UEAverage:
 def ue_average(
     coefficients: Iterable[tuple[str, Decimal]],
     averages: dict[str, EnseignementAverage],
-    extra: Iterable[tuple[Decimal, Decimal]] = (),
+    extra: Iterable[tuple[Decimal, Exact]] = (),
 ) -> UEAverage:
     """V2 — « la moyenne obtenue à l'ensemble « Pôle ressources » et « SAÉ » » : Σ(coef ×
     enseignement average) / Σ(coef) over the enseignements of both poles with a coefficient.
@@ -153,7 +143,7 @@ def ue_average(
     out (A7); with nothing left to average the UE is ATT. ``extra`` adds (coef, grade) pairs
     that never make the UE incomplete (the BIP, M3).
     """
-    pairs: list[tuple[Decimal, Decimal]] = []
+    pairs: list[tuple[Decimal, Exact]] = []
     missing: list[str] = []
     neutralised: list[str] = []
     for code, coef in coefficients:

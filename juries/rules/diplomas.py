@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from .index import MaquetteIndex
-from .motifs import Motif
-from .results import format_ects
+from .motifs import Motif, motif
 from .settings import ReglementSettings
 from .state import UEState
 
@@ -19,8 +19,8 @@ def dut_awarded(
     """
     ues = [u for u in index.all_ues if u.semester <= settings.dut_last_semester]
     if ues and all((s := states.get(u.key)) is not None and s.acquired for u in ues):
-        total = sum(u.ects for u in ues)
-        return True, Motif("D1", f"DUT : les {format_ects(total)} premiers ECTS sont acquis")
+        total = sum((u.ects for u in ues), Decimal(0))
+        return True, motif("D1", "d1", ects=total)
     return False, None
 
 
@@ -31,6 +31,6 @@ def but_awarded(states: Mapping[str, UEState], index: MaquetteIndex) -> tuple[bo
     """
     ues = index.all_ues
     if ues and all((s := states.get(u.key)) is not None and s.acquired for u in ues):
-        total = sum(u.ects for u in ues)
-        return True, Motif("D2", f"BUT : les {format_ects(total)} ECTS sont acquis")
+        total = sum((u.ects for u in ues), Decimal(0))
+        return True, motif("D2", "d2", ects=total)
     return False, None

@@ -15,6 +15,8 @@ from itertools import groupby
 from operator import attrgetter
 
 from .absences import (
+    AbsenceStatus,
+    abi_counted_zero,
     absence_status,
     etat_des_absences,
     justified_days,
@@ -26,16 +28,22 @@ from .averages import (
     enseignement_average,
     ue_average,
 )
-from .codes import VALIDATED_RCUE_CODES, Code, EnrolmentStatus
+from .codes import VALIDATED_RCUE_CODES, Code
 from .compensation import code_below_threshold, compensate_in_rcue, rcue_average
 from .diplomas import but_awarded, dut_awarded
-from .evaluation import apply_deliberation, too_few_evaluations
+from .evaluation import (
+    NOT_DELIBERATED,
+    Deliberation,
+    apply_deliberation,
+    apply_rcue_deliberation,
+    too_few_evaluations,
+)
 from .exact import as_decimal
 from .fraud import open_fraud_cases, running_exclusion
-from .index import MaquetteIndex
-from .inputs import EnrolmentIn, EvaluationGradeIn, Maquette, StudentIn
-from .mobility import bip_element, stage_abroad, validate_abroad
-from .motifs import Motif
+from .index import MaquetteIndex, maquette_index
+from .inputs import EnrolmentIn, EvaluationGradeIn, Maquette, StudentIn, UEDef
+from .mobility import NO_BIP, BipCount, bip_element, stage_abroad, validate_abroad
+from .motifs import Motif, motif
 from .progression import (
     even_semester_passage,
     final_year_complete,
@@ -48,9 +56,9 @@ from .results import EnseignementResult, JuryProposals, RCUEResult, StudentPropo
 from .settings import DEFAULT_SETTINGS, ReglementSettings
 from .stage import StageCheck, stage_blocks_ue, stage_validated
 from .state import RCUEState, UEState
+from .status import status_code, ue_under_status, year_under_status
 from .validation import acquired_by_average, validate_lower_levels
 
-_STATUS_CODES = {EnrolmentStatus.DEMISSION: Code.DEM, EnrolmentStatus.DEFAILLANT: Code.DEF}
 _PRECISION = 34
 _BY_ENSEIGNEMENT = attrgetter("enseignement")
 
@@ -77,7 +85,7 @@ def compute_proposal(
         ctx.prec = _PRECISION
         ctx.rounding = ROUND_HALF_EVEN
         return _Cursus(
-            maquette.index, student, annee, semester, jury_date or default_jury_date(annee), settings
+            maquette_index(maquette), student, annee, semester, jury_date or default_jury_date(annee), settings
         ).proposal()
 
 
@@ -92,7 +100,7 @@ def compute_jury(
 ) -> JuryProposals:
     """Every proposal of one jury, students by numero; ``etat`` is "delibere" when every
     student's enrolment of that semester carries the jury's recorded decisions (E3)."""
-    index = maquette.index
+    index = maquette_index(maquette)
     jury_date = jury_date or default_jury_date(annee)
     # The engine makes no reference cycles; pausing the cyclic collector while it allocates
     # its many small objects (next to millions of input rows it would rescan) saves ~15 %.
@@ -139,6 +147,7 @@ class _Cursus:
         "changed",
         "rcues",
         "deliberation",
+        "statuses",
     )
 
     def __init__(
@@ -163,7 +172,9 @@ class _Cursus:
         self.enseignements: list[EnseignementResult] = []
         self.changed: list[str] = []
         self.rcues: dict[tuple[int, int], RCUEState] = {}
-        self.deliberation = None
+        self.deliberation: Deliberation = NOT_DELIBERATED
+        self.statuses: list[AbsenceStatus] = []
+        self.justified: frozenset[date] = frozenset()
 
     # ------------------------------------------------------------------ walk
 
@@ -186,6 +197,7 @@ class _Cursus:
 
         regimes = {(e.annee, e.semester % 2): e.regime for e in student.enrolments}
         statuses = [absence_status(a, regimes, self.settings) for a in student.absences]
+        self.statuses = statuses
         self.justified = justified_days(statuses, self.settings)
 
         for key, chunk in groupby(enrolments, key=lambda e: (e.annee, e.but_year)):
@@ -196,17 +208,17 @@ class _Cursus:
     def _year(self, chunk: list[EnrolmentIn], *, is_current: bool) -> None:
         for enrolment in chunk:
             jury = (enrolment.annee, enrolment.semester)
-            own_date = (
-                self.jury_date
-                if is_current and enrolment.semester == self.semester
-                else enrolment.jury_date or default_jury_date(enrolment.annee)
-            )
+            own = is_current and enrolment.semester == self.semester
+            own_date = self.jury_date if own else enrolment.jury_date or default_jury_date(enrolment.annee)
             self._semester(enrolment, own_date, is_current)
+            # E3: the UEs the jury recorded first, then the RCUEs computed from them, then the
+            # RCUEs it recorded: what it did not name follows from what it named.
+            deliberation = apply_deliberation(enrolment.deliberated, jury, self.states, self.index)
             rcues: dict[tuple[int, int], RCUEState] = {}
             if enrolment.semester % 2 == 0:
                 rcues = self._rcues(enrolment)
-            deliberation = apply_deliberation(enrolment.deliberated, jury, self.states, rcues, self.index)
-            if is_current and enrolment.semester == self.semester:
+                apply_rcue_deliberation(enrolment.deliberated, jury, rcues, self.index)
+            if own:
                 self.deliberation = deliberation
                 self.changed.extend(deliberation.changed)
             if enrolment.semester % 2 == 0:
@@ -217,27 +229,33 @@ class _Cursus:
     def _semester(self, enrolment: EnrolmentIn, jury_date: date, is_current: bool) -> None:
         index, settings, sem = self.index, self.settings, enrolment.semester
         ues = index.ues_by_semester.get(sem, ())
-        if enrolment.mobility is not None and sem not in settings.mobility_semesters:
-            if is_current:
-                self.alerts.append(
-                    Motif("M1", f"mobilité d'études en S{sem} ignorée (BUT2 ou BUT3 seulement)")
-                )
-        status_code = _STATUS_CODES.get(enrolment.status)
+        own = is_current and sem == self.semester
+        if enrolment.mobility is not None and sem not in settings.mobility_semesters and is_current:
+            self.alerts.append(motif("M1", "m1_ignoree", semester=sem))
+        status = status_code(enrolment)
         abroad = enrolment.mobility is not None and sem in settings.mobility_semesters
         averages: dict[str, EnseignementAverage] = {}
         groups: dict[str, list[EvaluationGradeIn]] = {}
-        if not abroad and status_code is None:
-            averages, groups = self._averages(enrolment, is_current)
+        if not abroad:
+            # DEF / DEM: the averages still tell which UEs of the semester are complete and ≥ 10.
+            averages, groups = self._averages(enrolment, is_current and status is None)
         check = self._stage(enrolment, jury_date, averages, is_current) if not abroad else None
-        if is_current and not abroad and status_code is None:
+        if is_current and not abroad and status is None:
             self._releve(enrolment, groups, averages)
+        bip = NO_BIP if abroad else bip_element(enrolment, ues, settings)
+        if own and bip.alert is not None:
+            self.alerts.append(bip.alert)
         for ue in ues:
             old = self.states.get(ue.key)
             if enrolment.amenagement and keep_without_enrolment(old) is not None:
                 continue
             new = validate_abroad(ue, enrolment, settings)
             if new is None:
-                new = self._ue(ue, enrolment, averages, check, status_code)
+                computed = self._ue(ue, enrolment, averages, check, bip)
+                under = computed if status is None else ue_under_status(computed, old, status)
+                if under is None:
+                    continue  # acquired earlier, it stays acquired (V4)
+                new = under
             self.states[ue.key] = keep_best(old, new, settings)
 
     def _averages(
@@ -263,20 +281,13 @@ class _Cursus:
         if is_current:
             for code, avg in averages.items():
                 for label, day in avg.abi_alerts:
-                    self.alerts.append(
-                        Motif(
-                            "A8",
-                            f"{code} « {label} » du {day:%d/%m/%Y} : ABI saisie un jour d'absence justifiée",
-                        )
-                    )
+                    self.alerts.append(motif("A8", "a8_abi_justifiee", code=code, label=label, day=day))
                 if avg.abj_labels:
-                    labels = ", ".join(f"« {label} »" for label in avg.abj_labels)
-                    how = (
-                        "en attente d'une note de remplacement"
-                        if self.settings.abj_policy == "pending"
-                        else "neutralisée(s)"
-                    )
-                    self.motifs.append(Motif("A7", f"{code} {labels} : ABJ {how}"))
+                    pending = self.settings.abj_policy == "pending"
+                    self.motifs.append(motif("A7", "a7_abj", code=code, labels=avg.abj_labels, pending=pending))
+                if code in counted:
+                    for label, when in avg.abi_labels:
+                        self.motifs.append(abi_counted_zero(code, label, when, self.statuses, settings))
         return averages, groups
 
     def _releve(
@@ -335,34 +346,21 @@ class _Cursus:
 
     def _ue(
         self,
-        ue,
+        ue: UEDef,
         enrolment: EnrolmentIn,
         averages: dict[str, EnseignementAverage],
         check: StageCheck | None,
-        status_code: Code | None,
+        bip: BipCount,
     ) -> UEState:
-        if status_code is not None:
-            who = "démission" if status_code == Code.DEM else "défaillance"
-            return UEState(
-                ue,
-                enrolment.annee,
-                None,
-                status_code,
-                [Motif("V4", f"{ue.key} non acquise : {who} ({status_code})")],
-            )
-        extra, bip = bip_element(ue, enrolment, self.settings)
-        result = ue_average(self.index.coefficients[ue.key], averages, extra)
+        counts_bip = bip.ue == ue.key
+        result = ue_average(self.index.coefficients[ue.key], averages, bip.pairs if counts_bip else ())
         state = UEState(ue, enrolment.annee, result.moyenne, Code.AJ, missing=result.missing)
         if result.moyenne is None:
             state.code = Code.ATT
             if result.missing:
-                state.motifs = [
-                    Motif("V2", f"{ue.key} en attente : note manquante en {', '.join(result.missing)}")
-                ]
+                state.motifs = [motif("V2", "v2_manquante", ue=ue.key, codes=result.missing)]
             else:
-                state.motifs = [
-                    Motif("V2", f"{ue.key} en attente : rien à moyenner (toutes les évaluations ABJ)")
-                ]
+                state.motifs = [motif("V2", "v2_rien", ue=ue.key)]
         else:
             blocked = stage_blocks_ue(ue, self.index.stage_of_ue.get(ue.key), check)
             if blocked is not None:
@@ -371,13 +369,9 @@ class _Cursus:
             elif not acquired_by_average(state, self.settings):
                 state.motifs = [code_below_threshold(state, enrolment.semester)]
         if result.neutralised:
-            state.motifs.append(
-                Motif(
-                    "A7", f"{ue.key} : {', '.join(result.neutralised)} neutralisé(s), toutes évaluations ABJ"
-                )
-            )
-        if bip is not None:
-            state.motifs.append(bip)
+            state.motifs.append(motif("A7", "a7_ue", ue=ue.key, codes=result.neutralised))
+        if counts_bip and bip.motif is not None:
+            state.motifs.append(bip.motif)
         return state
 
     def _rcues(self, enrolment: EnrolmentIn) -> dict[tuple[int, int], RCUEState]:
@@ -389,12 +383,10 @@ class _Cursus:
             )
         return rcues
 
-    def _state_or_missing(self, ue, annee: str) -> UEState:
+    def _state_or_missing(self, ue: UEDef, annee: str) -> UEState:
         state = self.states.get(ue.key)
         if state is None:
-            state = UEState(
-                ue, annee, None, Code.ATT, [Motif("V2", f"{ue.key} en attente : aucune note enregistrée")]
-            )
+            state = UEState(ue, annee, None, Code.ATT, [motif("V2", "v2_aucune", ue=ue.key)])
             self.states[ue.key] = state
         return state
 
@@ -413,13 +405,16 @@ class _Cursus:
                 for u in index.lower_levels.get(key, ())
                 if (s := self.states.get(u.key)) is None or s.final_at != jury
             ]
-            changed = validate_lower_levels(rcue, lower, self.states, annee, label)
+            pair = [self.states[ue.key] for ue in index.rcue_groups[key]]
+            changed = validate_lower_levels(rcue, pair, lower, self.states, annee, label, jury, settings)
             if is_current:
                 self.changed.extend(changed)
 
     # ------------------------------------------------------------------ the proposal
 
-    def _proposal(self, current: EnrolmentIn, enrolments: list[EnrolmentIn], statuses) -> StudentProposal:
+    def _proposal(
+        self, current: EnrolmentIn, enrolments: list[EnrolmentIn], statuses: list[AbsenceStatus]
+    ) -> StudentProposal:
         index, settings, semester = self.index, self.settings, self.semester
         even = semester % 2 == 0
         final = semester == index.final_semester
@@ -439,7 +434,7 @@ class _Cursus:
         for state in states:
             if state.code == Code.ATT:
                 self.alerts.extend(m for m in state.motifs if m.rule_id == "V2")
-        justified, unjustified, a2 = etat_des_absences(statuses, self.annee, semester)
+        justified, unjustified, a2 = etat_des_absences(statuses, self.annee, semester, settings)
         self.alerts.extend(a2)
         self.alerts.extend(open_fraud_cases(self.student.fraud_cases))
         a9 = unjustified_absences_motif(unjustified)
@@ -500,55 +495,57 @@ class _Cursus:
         even: bool,
         final: bool,
     ) -> tuple[Code | None, bool | None, list[Motif]]:
-        settings, semester = self.settings, self.semester
+        settings, semester, index = self.settings, self.semester, self.index
         no_next = None if final else False
         deliberation = self.deliberation
-        if deliberation is not None and deliberation.decision_annee is not None:
+        if deliberation.decision_annee is not None:
             code = Code(deliberation.decision_annee)
             passage = deliberation.passage
             if passage is None and not final and code != Code.ATJ:
                 passage = code in (Code.ADM, Code.PASD, Code.PAS1NCI)
-            return code, passage, [deliberation.motif]
+            return code, passage, [m for m in (deliberation.motif,) if m is not None]
         exclusion = running_exclusion(self.student.fraud_cases, self.jury_date)
         if exclusion is not None:
             return Code.EXCLU, no_next, [exclusion]
         year = [e for e in enrolments if e.annee == self.annee and e.but_year == current.but_year]
-        for enrolment in sorted(year, key=lambda e: -e.semester):
-            status_code = _STATUS_CODES.get(enrolment.status)
-            if status_code is not None:
-                who = "démission" if status_code == Code.DEM else "défaillance"
-                return status_code, no_next, [Motif("V4", f"{who} en S{enrolment.semester} ({status_code})")]
+        status = year_under_status(year)
+        if status is not None:
+            return status[0], no_next, [status[1]]
         if not even:
             return None, True, [even_semester_passage(semester)]
+        labels = {(r.competence, r.level): index.rcue_label(r.competence, r.level) for r in rcues}
         waiting = [r for r in rcues if r.code == Code.ATT]
         if waiting:
-            listed = ", ".join(f"C{r.competence} N{r.level}" for r in waiting)
-            return Code.ATJ, None, [Motif("V2", f"décision en attente : RCUE {listed} en attente de notes")]
+            atj = motif("V2", "v2_atj", labels=tuple(labels[(r.competence, r.level)] for r in waiting))
+            return Code.ATJ, None, [atj]
         all_validated = all(r.code in VALIDATED_RCUE_CODES for r in rcues)
         if final:
-            complete, p5 = final_year_complete(rcues)
+            complete, p5 = final_year_complete(rcues, labels)
             if complete:
                 return Code.ADM, None, [p5]
             code, motifs = self._repeat(enrolments, p5)
             return code, None, list(motifs)
-        may_continue, p2 = may_continue_to_odd(rcues, settings)
+        may_continue, p2 = may_continue_to_odd(rcues, settings, labels)
         if not may_continue:
             code, motifs = self._repeat(enrolments, p2)
             return code, False, list(motifs)
-        first_year, p3 = first_year_acquired(self.states, self.index, semester + 1, settings)
+        first_year, p3 = first_year_acquired(self.states, index, semester + 1, settings)
         if not first_year:
+            assert p3 is not None
             code, motifs = self._repeat(enrolments, p3)
             return code, False, [p2, *motifs]
-        motifs = [p2] + ([p3] if p3 is not None else [])
+        decided = [p2] + ([p3] if p3 is not None else [])
         if all_validated:
-            return Code.ADM, True, motifs
-        year_ues = [u for s in (semester - 1, semester) for u in self.index.ues_by_semester.get(s, ())]
+            return Code.ADM, True, decided
+        year_ues = [u for s in (semester - 1, semester) for u in index.ues_by_semester.get(s, ())]
         p4 = ues_still_to_acquire(self.states, year_ues)
-        return Code.PASD, True, motifs + ([p4] if p4 is not None else [])
+        return Code.PASD, True, decided + ([p4] if p4 is not None else [])
 
     def _repeat(self, enrolments: list[EnrolmentIn], why: Motif) -> tuple[Code, tuple[Motif, ...]]:
         semesters = (self.semester - 1, self.semester)
-        allowed, r2 = may_repeat(enrolments, semesters, self.student.repeat_authorisations, self.settings)
+        allowed, r2 = may_repeat(
+            enrolments, semesters, self.student.repeat_authorisations, self.annee, self.settings
+        )
         code, motifs = repeat_proposal(allowed, why)
         if not allowed:
             self.alerts.append(r2)

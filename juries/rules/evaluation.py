@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from .codes import ACQUIRED_UE_CODES, Code
 from .index import MaquetteIndex
 from .inputs import DeliberatedIn
-from .motifs import Motif
+from .motifs import Motif, motif
 from .settings import ReglementSettings
 from .state import RCUEState, UEState
 
@@ -29,10 +29,7 @@ def too_few_evaluations(
     for code in index.ressources_by_semester.get(semester, ()):
         n = len(evaluations.get(code, ()))
         if n < settings.e1_min_evaluations:
-            count = (
-                "aucune évaluation" if n == 0 else ("qu'une évaluation" if n == 1 else f"que {n} évaluations")
-            )
-            alerts.append(Motif("E1", f"{code} n'a {count} ce semestre"))
+            alerts.append(motif("E1", "e1", code=code, count=n))
     return tuple(alerts)
 
 
@@ -65,33 +62,28 @@ class Deliberation:
     motif: Motif | None
 
 
+NOT_DELIBERATED = Deliberation((), None, None, None)
+
+
 def apply_deliberation(
     deliberated: DeliberatedIn | None,
     jury: tuple[str, int],
     states: dict[str, UEState],
-    rcues: dict[tuple[int, int], RCUEState],
     index: MaquetteIndex,
 ) -> Deliberation:
     """E3 — « Les notes sont définitives seulement après délibération du jury et ne sont alors
     pas contestables. Seule la délibération du jury est créatrice de droit. »
 
     [interp] (R3) Where a jury has deliberated, its recorded decisions stand: they replace the
-    computed UE and RCUE codes (and averages, when recorded) and give the year decision.
+    computed UE codes (and averages, when recorded) and give the year decision; the RCUEs are
+    then computed from those UEs, and the recorded RCUE codes replace them
+    (``apply_rcue_deliberation``), so an object the jury did not name takes the code the rules
+    give with the named ones as the jury's decisions.
     """
     if deliberated is None:
-        return Deliberation((), None, None, None)
+        return NOT_DELIBERATED
     annee, semester = jury
     changed: list[str] = []
-    for rec in deliberated.rcues:
-        rcue = rcues.get((rec.competence, rec.level))
-        motif = Motif(
-            "E3",
-            f"RCUE C{rec.competence} N{rec.level} : {rec.code} décidé par le jury de S{semester} {annee}",
-        )
-        moyenne = rec.moyenne if rec.moyenne is not None else (rcue.moyenne if rcue else None)
-        rcues[(rec.competence, rec.level)] = RCUEState(
-            rec.competence, rec.level, annee, moyenne, Code(rec.code), [motif], final=True
-        )
     for rec in deliberated.ues:
         ue = index.ue_by_key.get(rec.ue)
         if ue is None:
@@ -110,14 +102,39 @@ def apply_deliberation(
             annee=old.annee if old is not None and rec.moyenne is None else annee,
             moyenne=moyenne,
             code=Code(rec.code),
-            motifs=[Motif("E3", f"{rec.ue} : {rec.code} décidé par le jury de S{semester} {annee}")],
+            motifs=[motif("E3", "e3_ue", ue=rec.ue, code=str(rec.code), semester=semester, annee=annee)],
             mobility=old.mobility if old is not None else False,
             final_at=jury,
         )
         changed.append(rec.ue)
-    motif = None
+    year_motif = None
     if deliberated.decision_annee is not None:
-        motif = Motif(
-            "E3", f"décision {deliberated.decision_annee} délibérée par le jury de S{semester} {annee}"
+        year_motif = motif(
+            "E3", "e3_annee", code=str(deliberated.decision_annee), semester=semester, annee=annee
         )
-    return Deliberation(tuple(changed), deliberated.decision_annee, deliberated.passage, motif)
+    return Deliberation(tuple(changed), deliberated.decision_annee, deliberated.passage, year_motif)
+
+
+def apply_rcue_deliberation(
+    deliberated: DeliberatedIn | None,
+    jury: tuple[str, int],
+    rcues: dict[tuple[int, int], RCUEState],
+    index: MaquetteIndex,
+) -> None:
+    """The RCUE codes a jury recorded replace the computed ones (E3, ``apply_deliberation``)."""
+    if deliberated is None:
+        return
+    annee, semester = jury
+    for rec in deliberated.rcues:
+        rcue = rcues.get((rec.competence, rec.level))
+        label = index.rcue_label(rec.competence, rec.level)
+        moyenne = rec.moyenne if rec.moyenne is not None else (rcue.moyenne if rcue else None)
+        rcues[(rec.competence, rec.level)] = RCUEState(
+            rec.competence,
+            rec.level,
+            annee,
+            moyenne,
+            Code(rec.code),
+            [motif("E3", "e3_rcue", label=label, code=str(rec.code), semester=semester, annee=annee)],
+            final=True,
+        )

@@ -9,7 +9,7 @@ as a Fraction otherwise; sums of products are exact in both. Only ``shown`` roun
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from math import gcd
 
@@ -50,7 +50,7 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Exact]]) -> Exact | None:
     num, den, wnum, wden = 0, 1, 0, 1
     for w, v in pairs:
         wn, wd = w.as_integer_ratio()
-        if type(v) is Decimal:
+        if isinstance(v, Decimal):
             vn, vd = v.as_integer_ratio()
         else:
             vn, vd = v.numerator, v.denominator
@@ -66,9 +66,7 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Exact]]) -> Exact | None:
 
 def round_half_up(value: Exact, places: int = 2) -> Decimal:
     """The exact value rounded half-up to `places` decimals (averages are never negative)."""
-    if type(value) is Decimal:
-        from decimal import ROUND_HALF_UP
-
+    if isinstance(value, Decimal):
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     scale = 10**places
     n, d = value.numerator, value.denominator
@@ -82,6 +80,24 @@ def as_decimal(value: Exact | None) -> Decimal | None:
     A Fraction here never terminates, so it never lies on a rounding boundary: its
     approximation rounds (V3) exactly as the Fraction does.
     """
-    if value is None or type(value) is Decimal:
+    if value is None or isinstance(value, Decimal):
         return value
     return _CTX.divide(Decimal(value.numerator), Decimal(value.denominator))
+
+
+def shown(value: Exact) -> Decimal:
+    """V3 — « la moyenne obtenue … est égale ou supérieure à 10 » [interp]: every average is
+    computed exactly with Decimal and never rounded before the next computation; what is shown
+    or compared is rounded once, to 2 decimals, half-up (9.995 shows 10.00 and validates).
+    """
+    return round_half_up(value, 2)
+
+
+def shown_text(value: Exact) -> str:
+    """The shown value as the contract writes it, "12.50" (V3); French text uses french.moyenne_fr."""
+    return str(shown(value))
+
+
+def at_least(value: Exact, threshold: Decimal) -> bool:
+    """A threshold (10, 8) is compared on the shown value (V3)."""
+    return shown(value) >= threshold

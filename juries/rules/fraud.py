@@ -7,7 +7,7 @@ from datetime import date
 
 from .codes import EXCLUSION_SANCTIONS
 from .inputs import FraudCaseIn
-from .motifs import Motif
+from .motifs import Motif, motif
 
 
 def open_fraud_cases(cases: Iterable[FraudCaseIn]) -> tuple[Motif, ...]:
@@ -17,7 +17,7 @@ def open_fraud_cases(cases: Iterable[FraudCaseIn]) -> tuple[Motif, ...]:
     The jury sees its students' open cases (alert F1).
     """
     return tuple(
-        Motif("F1", f"dossier de fraude ouvert (faits du {case.date:%d/%m/%Y})")
+        motif("F1", "f1", day=case.date)
         for case in sorted(cases, key=lambda c: c.date)
         if not case.closed
     )
@@ -36,6 +36,5 @@ def running_exclusion(cases: Iterable[FraudCaseIn], jury_date: date) -> Motif | 
             continue
         start = case.sanction_start or case.date
         if start <= jury_date and (case.sanction_end is None or jury_date <= case.sanction_end):
-            until = "définitive" if case.sanction_end is None else f"jusqu'au {case.sanction_end:%d/%m/%Y}"
-            return Motif("F2", f"exclusion en cours ({case.sanction}, depuis le {start:%d/%m/%Y}, {until})")
+            return motif("F2", "f2", sanction=str(case.sanction), start=start, end=case.sanction_end)
     return None

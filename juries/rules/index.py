@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from .codes import EnseignementKind, Pole
+from .inputs import Maquette, UEDef, register_indexer
+from .stage import ue_needs_stage
 
-if TYPE_CHECKING:
-    from .inputs import Maquette, UEDef
+#: The maquettes indexed so far, by identity (a maquette is immutable; a process sees one or two).
+_INDEXES: dict[int, tuple[Maquette, MaquetteIndex]] = {}
+
+
+def maquette_index(maquette: Maquette) -> MaquetteIndex:
+    """The lookups of a maquette, computed once per maquette (never per student)."""
+    entry = _INDEXES.get(id(maquette))
+    if entry is not None and entry[0] is maquette:
+        return entry[1]
+    index = MaquetteIndex.build(maquette)
+    if len(_INDEXES) >= 16:
+        _INDEXES.clear()
+    # The maquette is kept beside its index so that its id is not reused while cached.
+    _INDEXES[id(maquette)] = (maquette, index)
+    return index
 
 
 @dataclass(frozen=True)
@@ -39,8 +53,6 @@ class MaquetteIndex:
 
     @classmethod
     def build(cls, maquette: Maquette) -> MaquetteIndex:
-        from .stage import ue_needs_stage
-
         ues = tuple(sorted(maquette.ues, key=lambda u: (u.semester, u.competence)))
         ue_by_key = {u.key: u for u in ues}
         by_sem: dict[int, list[UEDef]] = {}
@@ -107,3 +119,6 @@ def u_pole(ues: tuple[UEDef, ...], semester: int, code: str) -> str | None:
 
 def _looks_like_ressource(pole: str | None) -> bool:
     return pole == Pole.RESSOURCES
+
+
+register_indexer(maquette_index)

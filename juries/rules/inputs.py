@@ -8,16 +8,16 @@ Sequences are tuples; their order never changes a result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from .codes import Code, EnrolmentStatus, Regime
 
-if TYPE_CHECKING:
-    from .index import MaquetteIndex
+#: ``date`` is also a field name below: annotations of those classes use this alias.
+_Date = date
 
 ONE = Decimal(1)
 
@@ -92,12 +92,23 @@ class Maquette:
     enseignements: tuple[EnseignementDef, ...] = ()
     stage_codes: dict[int, str] = field(default_factory=dict, hash=False)
 
-    @cached_property
-    def index(self) -> MaquetteIndex:
-        """Lookups precomputed once per maquette (a cached, derived view; see index.py)."""
-        from .index import MaquetteIndex
+    @property
+    def index(self) -> Any:
+        """The maquette's ``MaquetteIndex``, for the layers around the engine: built and cached
+        by ``index.maquette_index`` (typed: call it directly), which registers itself here when
+        index.py is imported — by the package, before any input type can be read. The input
+        types neither import nor build their index (no import circle inputs ↔ index)."""
+        if _indexer is None:
+            raise RuntimeError("juries.rules.index is not loaded")
+        return _indexer(self)
 
-        return MaquetteIndex.build(self)
+
+_indexer: Callable[[Maquette], Any] | None = None
+
+
+def register_indexer(indexer: Callable[[Maquette], Any]) -> None:
+    global _indexer
+    _indexer = indexer
 
 
 # --------------------------------------------------------------------------- a student's cursus
@@ -134,6 +145,19 @@ class MobilityIn:
     """M1 — the semester was validated abroad."""
 
     institution: str
+
+
+@dataclass(frozen=True, slots=True)
+class BipIn:
+    """M3 — the student's participation in a Blended Intensive Program during this enrolment.
+
+    ``ue``: the UE it counts in ("UE4 S5"), as recorded with the participation; None: the
+    department's setting ``bip_ue``. ``grade`` None: not graded yet.
+    """
+
+    grade: Decimal | None = None
+    ue: str | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +208,7 @@ class EnrolmentIn:
     evaluations: tuple[EvaluationGradeIn, ...] = ()
     stage: StageIn | None = None
     mobility: MobilityIn | None = None
-    bip_grade: Decimal | None = None
+    bip: BipIn | None = None
     deliberated: DeliberatedIn | None = None
     jury_date: date | None = None
 
@@ -208,19 +232,32 @@ class AbsenceIn:
 class FraudCaseIn:
     """F1/F2 — a fraud case; ``sanction`` one of codes.Sanction, ``sanction_end`` None = definitive."""
 
-    date: date
+    date: _Date
     closed: bool = False
     sanction: str | None = None
-    sanction_start: date | None = None
-    sanction_end: date | None = None
+    sanction_start: _Date | None = None
+    sanction_end: _Date | None = None
     sursis: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatAuthorisationIn:
+    """R2 — a repeat beyond the limits authorised by the IUT director (force majeure).
+
+    ``annee``: the academic year of the repeat it allows ("2027-2028"); None when not recorded
+    (it then serves the first repeat that needs it, from its date on). ``date``: the decision.
+    """
+
+    date: _Date
+    annee: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class StudentIn:
     """A student and everything on record for the whole cursus.
 
-    ``repeat_authorisations``: extra repeats authorised by the IUT director (R2).
+    ``repeat_authorisations``: the director's authorisations of one more repeat each (R2).
     """
 
     numero: str
@@ -229,4 +266,4 @@ class StudentIn:
     enrolments: tuple[EnrolmentIn, ...] = ()
     absences: tuple[AbsenceIn, ...] = ()
     fraud_cases: tuple[FraudCaseIn, ...] = ()
-    repeat_authorisations: int = 0
+    repeat_authorisations: tuple[RepeatAuthorisationIn, ...] = ()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .averages import shown_text
 from .codes import Code
 from .inputs import EnrolmentIn, StageIn, UEDef
-from .motifs import Motif
+from .motifs import Motif, motif
 from .settings import ReglementSettings
 from .state import UEState
 
@@ -26,7 +27,7 @@ def validate_abroad(ue: UEDef, enrolment: EnrolmentIn, settings: ReglementSettin
         annee=enrolment.annee,
         moyenne=None,
         code=Code.ADM,
-        motifs=[Motif("M1", f"{ue.key} validée à l'étranger ({enrolment.mobility.institution})")],
+        motifs=[motif("M1", "m1_ue", ue=ue.key, institution=enrolment.mobility.institution)],
         mobility=True,
     )
 
@@ -37,24 +38,45 @@ def stage_abroad(stage: StageIn | None, semester: int) -> Motif | None:
     """
     if stage is None or not stage.abroad:
         return None
-    return Motif("M2", f"stage du S{semester} à l'étranger, évalué comme un stage en France")
+    return motif("M2", "m2", semester=semester)
 
 
-def bip_element(
-    ue: UEDef, enrolment: EnrolmentIn, settings: ReglementSettings
-) -> tuple[tuple[tuple[Decimal, Decimal], ...], Motif | None]:
+@dataclass(frozen=True, slots=True)
+class BipCount:
+    """Where an enrolment's BIP counts: its UE (None: nowhere), the (coefficient, grade) it adds
+    to that UE's SAÉ pole, the motif saying so, and the alert when it has no UE to count in."""
+
+    ue: str | None = None
+    pairs: tuple[tuple[Decimal, Decimal], ...] = ()
+    motif: Motif | None = None
+    alert: Motif | None = None
+
+
+NO_BIP = BipCount()
+
+
+def bip_element(enrolment: EnrolmentIn, ues: Iterable[UEDef], settings: ReglementSettings) -> BipCount:
     """M3 — « La participation au BIP est prise en compte dans l'évaluation des compétences à
     hauteur de 3 crédits ECTS. »
 
-    [interp] An extra SAÉ-pole element of coefficient 3 in the UE ``bip_ue``, for the students
-    who took part; a missing BIP grade does not make the UE ATT.
+    [interp] An extra SAÉ-pole element of coefficient 3 in one UE of the enrolment's semester:
+    the UE recorded with the student's BIP, else the department's setting ``bip_ue``; only for
+    the students who took part, and a missing BIP grade does not make the UE ATT. A BIP with no
+    UE of its semester to count in is never silently ignored: it is an alert M3.
     """
-    if settings.bip_ue is None or ue.key != settings.bip_ue or enrolment.bip_grade is None:
-        return (), None
-    grade = enrolment.bip_grade
-    return (
-        ((settings.bip_coefficient, grade),),
-        Motif(
-            "M3", f"BIP compté dans {ue.key} (coefficient {settings.bip_coefficient}) : {shown_text(grade)}"
-        ),
+    bip = enrolment.bip
+    if bip is None:
+        return NO_BIP
+    keys = {u.key for u in ues}
+    target = bip.ue or settings.bip_ue
+    if target is None or target not in keys:
+        alert = motif("M3", "m3_sans_ue", semester=enrolment.semester, title=bip.title, recorded=target)
+        return BipCount(alert=alert)
+    if bip.grade is None:
+        return BipCount(ue=target)
+    coefficient = settings.bip_coefficient
+    return BipCount(
+        ue=target,
+        pairs=((coefficient, bip.grade),),
+        motif=motif("M3", "m3", ue=target, coefficient=coefficient, grade=bip.grade),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .averages import at_least, shown_text
-from .codes import VALIDATED_RCUE_CODES
+from .codes import VALIDATED_RCUE_CODES, Code
+from .exact import at_least
 from .index import MaquetteIndex
 from .inputs import UEDef
-from .motifs import Motif
+from .motifs import Motif, motif
 from .settings import ReglementSettings
 from .state import RCUEState, UEState
 
@@ -17,38 +17,57 @@ def even_semester_passage(semester: int) -> Motif:
     """P1 — « La poursuite d'études dans un semestre pair d'une même année est de droit pour
     tout étudiant. »
     """
-    return Motif("P1", f"passage de droit du S{semester} au S{semester + 1}")
+    return motif("P1", "p1", semester=semester)
 
 
-def may_continue_to_odd(rcues: Iterable[RCUEState], settings: ReglementSettings) -> tuple[bool, Motif]:
+def may_continue_to_odd(
+    rcues: Iterable[RCUEState], settings: ReglementSettings, labels: Mapping[tuple[int, int], str]
+) -> tuple[bool, Motif]:
     """P2 — « La poursuite d'études dans un semestre impair est possible si et seulement si :
     la moyenne a été obtenue à plus de la moitié des regroupements cohérents d'unité
     d'enseignement, aucun regroupement cohérent d'unité d'enseignement ne présente une moyenne
     inférieure à 8 sur 20. »
 
-    [interp] ``p2_counts="validated"``: "obtained" counts the RCUEs validated (ADM, ADJ, ADM by
-    M1), so one held back by its stage (S1) is not obtained; ``"average"``: RCUE average ≥ 10.
-    An RCUE without average (M1) is not tested against 8.
+    [interp] ``p2_counts="average"`` (default, the seed's words, as ScoDoc counts): an RCUE
+    counts when its shown average reaches 10 (V3) or it is validated (ADJ by the jury, ADM by
+    M1 without an average) — one held back by its stage (S1) with an average ≥ 10 counts;
+    ``"validated"``: only the validated RCUEs (ADM, ADJ) count. An RCUE without average (M1)
+    or validated by the jury (ADJ: its decision stands) is not tested against 8. ``labels``
+    names each RCUE ("Qualité niveau 1") for the motif, which lists every average it counted.
     """
     rcues = list(rcues)
-    if settings.p2_counts == "average":
-        obtained = [
-            r
-            for r in rcues
-            if (r.moyenne is not None and at_least(r.moyenne, settings.validation_threshold))
-            or (r.moyenne is None and r.code in VALIDATED_RCUE_CODES)
-        ]
+    validated = [r for r in rcues if r.code in VALIDATED_RCUE_CODES]
+    if settings.p2_counts == "validated":
+        obtained = validated
+        by_decision = 0
     else:
-        obtained = [r for r in rcues if r.code in VALIDATED_RCUE_CODES]
-    below = [r for r in rcues if r.moyenne is not None and not at_least(r.moyenne, settings.rcue_floor)]
+        reached = {
+            id(r) for r in rcues if r.moyenne is not None and at_least(r.moyenne, settings.validation_threshold)
+        }
+        obtained = [r for r in rcues if id(r) in reached or r.code in VALIDATED_RCUE_CODES]
+        by_decision = sum(1 for r in obtained if id(r) not in reached)
+    below = [
+        r
+        for r in rcues
+        if r.moyenne is not None and r.code != Code.ADJ and not at_least(r.moyenne, settings.rcue_floor)
+    ]
     majority = 2 * len(obtained) > len(rcues)
-    counted = f"{len(obtained)} RCUE sur {len(rcues)} avec la moyenne"
-    if below:
-        lows = ", ".join(f"C{r.competence} N{r.level} {shown_text(r.moyenne)}" for r in below)
-        return False, Motif("P2", f"{counted} ; RCUE sous 8 : {lows}")
-    if not majority:
-        return False, Motif("P2", f"{counted}, pas plus de la moitié")
-    return True, Motif("P2", f"{counted} (plus de la moitié) et aucun RCUE sous 8")
+    p2 = motif(
+        "P2",
+        "p2",
+        counts=settings.p2_counts,
+        obtained=len(obtained),
+        total=len(rcues),
+        items=tuple(
+            (labels.get((r.competence, r.level), f"C{r.competence} N{r.level}"), r.moyenne, str(r.code))
+            for r in rcues
+        ),
+        below=tuple(
+            (labels.get((r.competence, r.level), f"C{r.competence} N{r.level}"), r.moyenne) for r in below
+        ),
+        by_decision=by_decision,
+    )
+    return majority and not below, p2
 
 
 def first_year_acquired(
@@ -68,11 +87,8 @@ def first_year_acquired(
         if (s := states.get(ue.key)) is None or not s.acquired
     ]
     if missing:
-        return False, Motif(
-            "P3", f"passage au S{next_semester} impossible : {', '.join(missing)} non acquise(s)"
-        )
-    sems = " et ".join(f"S{s}" for s in required)
-    return True, Motif("P3", f"toutes les UE de {sems} acquises")
+        return False, motif("P3", "p3_non", next_semester=next_semester, ues=tuple(missing))
+    return True, motif("P3", "p3_ok", semesters=tuple(required))
 
 
 def ues_still_to_acquire(states: Mapping[str, UEState], ues: Iterable[UEDef]) -> Motif | None:
@@ -85,10 +101,12 @@ def ues_still_to_acquire(states: Mapping[str, UEState], ues: Iterable[UEDef]) ->
     missing = [ue.key for ue in ues if (s := states.get(ue.key)) is None or not s.acquired]
     if not missing:
         return None
-    return Motif("P4", f"UE restant à acquérir : {', '.join(missing)} (ADSUP ou jury)")
+    return motif("P4", "p4", ues=tuple(missing))
 
 
-def final_year_complete(rcues: Iterable[RCUEState]) -> tuple[bool, Motif]:
+def final_year_complete(
+    rcues: Iterable[RCUEState], labels: Mapping[tuple[int, int], str]
+) -> tuple[bool, Motif]:
     """P5 — « L'obtention du BUT donne lieu à l'attribution de 180 ECTS. » [interp]: at the S6
     jury there is no next semester: every RCUE of the year validated → ADM, else a repeat
     (RED if R2 allows, else NAR).
@@ -96,6 +114,10 @@ def final_year_complete(rcues: Iterable[RCUEState]) -> tuple[bool, Motif]:
     rcues = list(rcues)
     validated = [r for r in rcues if r.code in VALIDATED_RCUE_CODES]
     if len(validated) == len(rcues):
-        return True, Motif("P5", f"dernière année : {len(rcues)} RCUE validés sur {len(rcues)}")
-    failed = ", ".join(f"C{r.competence} N{r.level}" for r in rcues if r.code not in VALIDATED_RCUE_CODES)
-    return False, Motif("P5", f"dernière année : RCUE non validé(s) {failed}")
+        return True, motif("P5", "p5_ok", total=len(rcues))
+    failed = tuple(
+        labels.get((r.competence, r.level), f"C{r.competence} N{r.level}")
+        for r in rcues
+        if r.code not in VALIDATED_RCUE_CODES
+    )
+    return False, motif("P5", "p5_non", labels=failed)

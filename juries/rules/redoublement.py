@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
-from .averages import at_least, shown_text
 from .codes import Code
-from .inputs import EnrolmentIn
-from .motifs import Motif
+from .exact import at_least
+from .inputs import EnrolmentIn, RepeatAuthorisationIn
+from .motifs import Motif, motif
 from .settings import ReglementSettings
 from .state import UEState
 
@@ -19,14 +20,25 @@ def repeat_proposal(allowed: bool, why: Motif) -> tuple[Code, tuple[Motif, ...]]
     The application only proposes: RED when R2 allows a repeat, else NAR; the jury decides.
     """
     if allowed:
-        return Code.RED, (why, Motif("R1", "redoublement proposé, soumis à la décision du jury"))
-    return Code.NAR, (why, Motif("R1", "non autorisé à redoubler (R2), soumis à la décision du jury"))
+        return Code.RED, (why, motif("R1", "r1_red"))
+    return Code.NAR, (why, motif("R1", "r1_nar"))
+
+
+def next_year(annee: str) -> str:
+    """"2026-2027" → "2027-2028": the year a repeat proposed at a jury of ``annee`` happens."""
+    first = int(annee[:4]) + 1
+    return f"{first}-{first + 1}"
+
+
+def _year_end(annee: str) -> date:
+    return date(int(annee[-4:]), 8, 31)
 
 
 def may_repeat(
     enrolments: Iterable[EnrolmentIn],
     semesters: tuple[int, ...],
-    authorisations: int,
+    authorisations: Iterable[RepeatAuthorisationIn],
+    annee: str,
     settings: ReglementSettings,
 ) -> tuple[bool, Motif]:
     """R2 — « l'étudiant peut être autorisé à redoubler une seule fois chaque semestre dans la
@@ -34,25 +46,58 @@ def may_repeat(
     supplémentaire en cas de force majeure »
 
     [interp] Repeats are the enrolments flagged ``redoublement``; repeating a year repeats its
-    semesters and counts as ``repeats_per_year``; each director's authorisation allows one more
-    repeat overall and one more of each semester.
+    semesters and counts as ``repeats_per_year``. The director's authorisation of a repeat
+    (for the academic year it names, or, with no year recorded, for the first repeat that
+    needs it from its date on) lifts both limits for that one repeat: the semesters it repeats
+    a second time may be, and the total may go past 4 by that repeat (2 for a year). Earlier
+    repeats are walked in order, so an authorisation that lifted one is not used twice.
+    Whenever an authorisation lifts the limits the repeat proposed at the jury of ``annee``
+    (it would happen in the next year) would exceed, it is allowed (RED, not NAR).
     """
-    per_semester = Counter(e.semester for e in enrolments if e.redoublement)
-    done = sum(per_semester.values())
-    limit = settings.max_repeats + authorisations
-    already = [s for s in semesters if per_semester[s] >= 1 + authorisations]
-    after = done + settings.repeats_per_year
-    if already:
-        listed = ", ".join(f"S{s}" for s in already)
-        return False, Motif(
-            "R2",
-            f"{listed} déjà redoublé{'s' if len(already) > 1 else ''} : un semestre ne se redouble qu'une fois",
-        )
-    if after > limit:
-        return False, Motif(
-            "R2", f"limite atteinte : {done} redoublement(s) déjà, {after} > {limit} autorisés"
-        )
-    return True, Motif("R2", f"redoublement possible : {after} redoublement(s) sur {limit} autorisés")
+    flagged: dict[str, list[int]] = {}
+    for e in sorted(enrolments, key=lambda e: (e.annee, e.semester)):
+        if e.redoublement:
+            flagged.setdefault(e.annee, []).append(e.semester)
+    by_year = {a.annee: a for a in sorted(authorisations, key=lambda a: a.date) if a.annee is not None}
+    open_ended = sorted((a for a in authorisations if a.annee is None), key=lambda a: a.date)
+
+    def authorisation_for(year: str) -> RepeatAuthorisationIn | None:
+        found = by_year.pop(year, None)
+        if found is None:
+            found = next((a for a in open_ended if a.date <= _year_end(year)), None)
+            if found is not None:
+                open_ended.remove(found)
+        return found
+
+    per_semester: Counter[int] = Counter()  # every repeat of each semester
+    extra: Counter[int] = Counter()  # second repeats of a semester an authorisation allowed
+    used = 0
+    lifted = 0  # repeats past the total an authorisation allowed
+    for year, repeated in sorted(flagged.items()):
+        second = [s for s in repeated if per_semester[s] >= 1 + extra[s]]
+        over = used + len(repeated) > settings.max_repeats + lifted
+        if (second or over) and authorisation_for(year) is not None:
+            lifted += len(repeated)
+            extra.update(second)
+        used += len(repeated)
+        per_semester.update(repeated)
+
+    limit = settings.max_repeats + lifted
+    per_year = settings.repeats_per_year
+    again = tuple(s for s in semesters if per_semester[s] >= 1 + extra[s])
+    exceeds = bool(again) or used + per_year > limit
+    authorisation = authorisation_for(next_year(annee)) if exceeds else None
+    allowed = not exceeds or authorisation is not None
+    return allowed, motif(
+        "R2",
+        "r2",
+        used=used,
+        limit=limit,
+        per_year=per_year,
+        again=again,
+        allowed=allowed,
+        authorisation=None if authorisation is None else authorisation.date,
+    )
 
 
 def keep_best(old: UEState | None, new: UEState, settings: ReglementSettings) -> UEState:
@@ -62,12 +107,24 @@ def keep_best(old: UEState | None, new: UEState, settings: ReglementSettings) ->
 
     For a UE already acquired, the better average is kept and its code becomes ADM if that
     average reaches 10 (else it keeps the code it was acquired with); while the new grades are
-    incomplete the UE stays acquired with its old average. Not acquired: the new result.
+    incomplete the UE stays acquired with its old average. On a tie the old result is kept and
+    the motif says the two averages were equal. Not acquired: the new result.
     """
     if old is None or not old.acquired or new.mobility:
         return new
-    if new.moyenne is None or (old.moyenne is not None and new.moyenne <= old.moyenne):
-        old.motifs = [*old.motifs, Motif("R3", _kept_text(old, new))]
+    key = new.ue.key
+    if new.moyenne is None:
+        old.motifs = [
+            *old.motifs,
+            motif("R3", "r3_incomplet", ue=key, annee=old.annee, code=str(old.code), old=old.moyenne),
+        ]
+        old.blocked = None
+        return old
+    if old.moyenne is not None and new.moyenne <= old.moyenne:
+        old.motifs = [
+            *old.motifs,
+            motif("R3", "r3_ancienne", ue=key, annee=old.annee, code=str(old.code), old=old.moyenne, new=new.moyenne),
+        ]
         old.blocked = None
         return old
     if old.moyenne is None and new.code != Code.ADM:
@@ -76,12 +133,10 @@ def keep_best(old: UEState | None, new: UEState, settings: ReglementSettings) ->
     code = (
         Code.ADM if new.blocked is None and at_least(new.moyenne, settings.validation_threshold) else old.code
     )
-    before = "sans moyenne" if old.moyenne is None else f"{shown_text(old.moyenne)}"
-    motif = Motif(
-        "R3",
-        f"{new.ue.key} déjà acquise ({old.code}, {before} en {old.annee}) : meilleure moyenne {shown_text(new.moyenne)} conservée, {code}",
+    kept = motif(
+        "R3", "r3_nouvelle", ue=key, annee=old.annee, code=str(old.code), old=old.moyenne, new=new.moyenne, kept=str(code)
     )
-    return UEState(ue=new.ue, annee=new.annee, moyenne=new.moyenne, code=code, motifs=[motif])
+    return UEState(ue=new.ue, annee=new.annee, moyenne=new.moyenne, code=code, motifs=[kept])
 
 
 def keep_without_enrolment(old: UEState | None) -> UEState | None:
@@ -92,19 +147,8 @@ def keep_without_enrolment(old: UEState | None) -> UEState | None:
     """
     if old is None or not old.acquired:
         return None
-    before = "sans moyenne" if old.moyenne is None else f"{shown_text(old.moyenne)}"
     old.motifs = [
         *old.motifs,
-        Motif(
-            "R4",
-            f"{old.ue.key} acquise en {old.annee} ({old.code}, {before}) : aménagement, non réinscrite, note conservée",
-        ),
+        motif("R4", "r4", ue=old.ue.key, annee=old.annee, code=str(old.code), moyenne=old.moyenne),
     ]
     return old
-
-
-def _kept_text(old: UEState, new: UEState) -> str:
-    before = "sans moyenne" if old.moyenne is None else f"{shown_text(old.moyenne)}"
-    if new.moyenne is None:
-        return f"{old.ue.key} acquise en {old.annee} ({old.code}, {before}) : reste acquise, notes de l'année incomplètes"
-    return f"{old.ue.key} acquise en {old.annee} ({old.code}, {before}) : meilleure que {shown_text(new.moyenne)}, conservée"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .averages import shown_text
 from .codes import Code
+from .exact import Exact, shown_text
 from .inputs import EvaluationGradeIn
 from .motifs import Motif
 
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-def format_moyenne(value: Decimal | None) -> str | None:
+def format_moyenne(value: Exact | None) -> str | None:
     """ "12.50" (shown as V3 says), or None when there is nothing to average."""
     return None if value is None else f"{shown_text(value)}"
 
@@ -78,7 +78,7 @@ class UEResult:
     def acquired(self) -> bool:
         return self.ects > 0
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "ue": self.ue,
             "moyenne": format_moyenne(self.moyenne),
@@ -96,7 +96,7 @@ class RCUEResult:
     code: Code
     motifs: tuple[Motif, ...] = ()
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "competence": self.competence,
             "niveau": self.level,
@@ -128,7 +128,7 @@ class StudentProposal:
     enseignements: tuple[EnseignementResult, ...] = ()
     deliberated: bool = False
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "numero": self.numero,
             "nom": self.nom,
@@ -160,7 +160,7 @@ class JuryProposals:
     etat: str
     students: tuple[StudentProposal, ...]
 
-    def as_contract(self) -> dict:
+    def as_contract(self) -> dict[str, Any]:
         return {
             "annee": self.annee,
             "semestre": self.semester,

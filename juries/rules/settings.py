@@ -23,8 +23,9 @@ class ReglementSettings:
     abj_policy: str = "neutralise"
     #: C3 — "equal": plain mean of the two UEs (each UE's rcue_coefficient); "ects": ECTS-weighted.
     rcue_weights: str = "equal"
-    #: P2 — "validated": RCUEs validated (ADM, ADJ); "average": RCUE average ≥ 10.
-    p2_counts: str = "validated"
+    #: P2 — "average" (the seed's words, as ScoDoc counts): an RCUE counts when its shown average
+    #: is ≥ 10 or it is validated (ADJ, ADM without average); "validated": only ADM / ADJ RCUEs.
+    p2_counts: str = "average"
     #: S2 — minimum stage duration in weeks per semester (None: no minimum).
     stage_min_weeks: dict[int, int | None] = field(default_factory=_default_stage_min_weeks, hash=False)
     #: M3 — the UE key that receives the BIP ("UE4 S5"), None: no BIP counted.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .inputs import StageIn, UEDef
-from .motifs import Motif
+from .motifs import Motif, motif
 from .settings import ReglementSettings
 
 
@@ -35,11 +35,8 @@ def stage_meets_minimum(
     needed = stage.start + timedelta(days=7 * weeks - 3)
     if stage.end >= needed:
         return True, None
-    days = (stage.end - stage.start).days
-    return False, Motif(
-        "S2",
-        f"stage du S{semester} trop court : du {stage.start:%d/%m/%Y} au {stage.end:%d/%m/%Y} "
-        f"({days} jours), {weeks} semaines exigent une fin au plus tôt le {needed:%d/%m/%Y}",
+    return False, motif(
+        "S2", "s2", semester=semester, start=stage.start, end=stage.end, weeks=weeks, needed=needed
     )
 
 
@@ -51,10 +48,7 @@ def stage_ended_before_jury(stage: StageIn, semester: int, jury_date: date) -> t
     """
     if stage.end < jury_date:
         return True, None
-    return False, Motif(
-        "S3",
-        f"stage du S{semester} terminé le {stage.end:%d/%m/%Y}, pas avant le jury du {jury_date:%d/%m/%Y}",
-    )
+    return False, motif("S3", "s3", semester=semester, end=stage.end, jury=jury_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +72,9 @@ def stage_validated(
     repeating student does not redo it).
     """
     if validated_in is not None:
-        return StageCheck(
-            True, (Motif("S4", f"stage du S{semester} validé en {validated_in}, conservé"),), ()
-        )
+        return StageCheck(True, (motif("S4", "s4_conserve", semester=semester, annee=validated_in),), ())
     if stage is None:
-        alert = Motif("S4", f"aucun stage enregistré pour le S{semester}")
+        alert = motif("S4", "s4_aucun", semester=semester)
         return StageCheck(False, (alert,), (alert,))
     long_enough, s2 = stage_meets_minimum(stage, semester, settings)
     in_time, s3 = stage_ended_before_jury(stage, semester, jury_date)
@@ -90,11 +82,7 @@ def stage_validated(
     if long_enough and in_time:
         return StageCheck(
             True,
-            (
-                Motif(
-                    "S4", f"stage du S{semester} validé (du {stage.start:%d/%m/%Y} au {stage.end:%d/%m/%Y})"
-                ),
-            ),
+            (motif("S4", "s4_valide", semester=semester, start=stage.start, end=stage.end),),
             (),
         )
     return StageCheck(False, alerts, alerts)
@@ -108,5 +96,4 @@ def stage_blocks_ue(ue: UEDef, stage_code: str | None, check: StageCheck | None)
     """
     if stage_code is None or check is None or check.validated:
         return None
-    why = ", ".join(m.rule_id for m in check.alerts) or "S4"
-    return Motif("S1", f"{ue.key} non validable sans stage validé ({why})")
+    return motif("S1", "s1_ue", ue=ue.key, failures=tuple(m.rule_id for m in check.alerts) or ("S4",))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .codes import ACQUIRED_UE_CODES, Code
+from .exact import Exact
 from .inputs import UEDef
 from .motifs import Motif
 
@@ -23,7 +24,7 @@ class UEState:
 
     ue: UEDef
     annee: str
-    moyenne: Decimal | None
+    moyenne: Exact | None
     code: Code
     motifs: list[Motif] = field(default_factory=list)
     mobility: bool = False
@@ -45,7 +46,7 @@ class RCUEState:
     competence: int
     level: int
     annee: str
-    moyenne: Decimal | None
+    moyenne: Exact | None
     code: Code
     motifs: list[Motif] = field(default_factory=list)
     final: bool = False

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from juries.models import (
     UE,
@@ -36,6 +36,7 @@ from juries.rules.codes import Code
 from juries.rules.engine import default_jury_date
 from juries.rules.inputs import (
     AbsenceIn,
+    BipIn,
     CoefDef,
     CompetenceDef,
     DeliberatedIn,
@@ -47,6 +48,7 @@ from juries.rules.inputs import (
     FraudCaseIn,
     Maquette,
     MobilityIn,
+    RepeatAuthorisationIn,
     StageIn,
     StudentIn,
     UEDef,
@@ -200,7 +202,10 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
 
     stages = {s.enrolment_id: s for s in Stage.objects.filter(enrolment__in=all_enrolments)}
     mobilities = {m.enrolment_id: m for m in Mobility.objects.filter(enrolment__in=all_enrolments)}
-    bips = {b.enrolment_id: b for b in BipParticipation.objects.filter(enrolment__in=all_enrolments)}
+    bips = {
+        b.enrolment_id: b
+        for b in BipParticipation.objects.filter(enrolment__in=all_enrolments).select_related("ue__competence", "ue__semester")
+    }
     absences: dict[int, list[AbsenceIn]] = defaultdict(list)
     for a in Absence.objects.filter(student_id__in=student_ids).only(
         "student_id", "start", "end", "declared_at", "justificatif_at", "reason"
@@ -212,10 +217,11 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
             date=f.date, closed=f.closed, sanction=f.sanction or None, sanction_start=f.sanction_start,
             sanction_end=f.sanction_end, sursis=f.sursis,
         ))
-    authorisations = dict(
-        RepeatAuthorisation.objects.filter(student_id__in=student_ids)
-        .values("student_id").annotate(n=Count("id")).values_list("student_id", "n")
-    )
+    authorisations: dict[int, list[RepeatAuthorisationIn]] = defaultdict(list)
+    for sid, day, year, why in RepeatAuthorisation.objects.filter(student_id__in=student_ids).values_list(
+        "student_id", "date", "annee", "reason"
+    ):
+        authorisations[sid].append(RepeatAuthorisationIn(date=day, annee=year or None, reason=why))
     jury_dates = {
         (j.annee, j.semester.number): j.date
         for j in JurySession.objects.filter(formation=formation, annee__in=years).select_related("semester")
@@ -239,7 +245,7 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
             amenagement=e.amenagement, status=e.status, evaluations=tuple(evaluations),
             stage=StageIn(start=stage.start, end=stage.end, abroad=stage.abroad) if stage else None,
             mobility=MobilityIn(institution=mobility.institution) if mobility else None,
-            bip_grade=bip.grade if bip else None,
+            bip=BipIn(grade=bip.grade, ue=bip.ue.key if bip.ue else None, title=bip.title) if bip else None,
             deliberated=deliberated.get(e.pk),
             jury_date=jury_dates.get((e.annee, number)),
         ))
@@ -247,7 +253,7 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
         StudentIn(
             numero=people[sid].numero, nom=people[sid].nom, prenom=people[sid].prenom,
             enrolments=tuple(ens), absences=tuple(absences.get(sid, ())),
-            fraud_cases=tuple(frauds.get(sid, ())), repeat_authorisations=authorisations.get(sid, 0),
+            fraud_cases=tuple(frauds.get(sid, ())), repeat_authorisations=tuple(authorisations.get(sid, ())),
         )
         for sid, ens in students.items()
     )

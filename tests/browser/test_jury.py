@@ -53,8 +53,8 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.wait_for_selector("#decision-form")
     assert "NOM000 P0" in page.inner_text("h2")
     motifs = page.inner_text("#motifs")
-    assert "C3 RCUE Qualité niveau 1 non validé : 8.88 < 10" in motifs
-    assert "P2 2 RCUE sur 3 avec la moyenne" in motifs
+    assert "C3 RCUE Qualité niveau 1 non validé : 8,88 < 10" in motifs
+    assert "P2 2 RCUE sur 3 avec une moyenne d'au moins 10 : 8,88 ;" in motifs
     assert "A2 absence du 02/03/2027 déclarée tardivement" in motifs
     assert "PASD Passage de droit" in page.inner_text(".proposal-box")
     page.screenshot(path=str(artifacts / "jury-etudiant.png"), full_page=True)

@@ -129,7 +129,7 @@ def test_student_page_explains_every_average_and_motif(jury, people):
     page = text(c.get(f"/jurys/{jury.pk}/etudiants/26000001/"))
     assert "MARTIN Léa" in page
     assert "Calcul de la moyenne de UE1 S1" in page and "R1.07" in page and "1,5" in page   # coefficient
-    assert '<span class="rule">C3</span> RCUE Qualité niveau 1 non validé : 8.58 &lt; 10' in page
+    assert '<span class="rule">C3</span> RCUE Qualité niveau 1 non validé : 8,58 &lt; 10' in page
     assert '<span class="rule">P2</span>' in page
     assert '<span class="mark mark-ABI">ABI</span>' in page and '<span class="mark mark-ABJ">ABJ</span>' in page
     assert 'ABS</span> → <span class="mark mark-ABI">ABI</span>' in page             # A8 resolved

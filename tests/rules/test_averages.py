@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from juries.rules.averages import at_least, enseignement_average, shown
+from juries.rules.averages import enseignement_average
 from juries.rules.codes import Code
+from juries.rules.exact import at_least, shown
 from juries.rules.inputs import EvaluationGradeIn
 from juries.rules.settings import ReglementSettings
 

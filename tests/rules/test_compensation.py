@@ -42,7 +42,7 @@ def test_c2_ue_below_10_is_compensated_when_rcue_reaches_10(s2_specific, ue1_s2,
 def test_c2_motif_names_the_rcue_and_its_average():
     stu = student(enrol(1, "10", specific={1: "8"}), enrol(2, "10", specific={1: "14"}))
     p = propose(stu, 2)
-    assert "C2: UE1 S1 compensée dans le RCUE Qualité niveau 1 (10.40)" in p.as_contract()["motifs"]
+    assert "C2: UE1 S1 compensée dans le RCUE Qualité niveau 1 (10,40)" in p.as_contract()["motifs"]
 
 
 def test_c2_rcue_at_9995_compensates():

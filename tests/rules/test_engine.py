@@ -132,7 +132,7 @@ def _bad_year_one():
             id="EXCLU",
         ),
         pytest.param(
-            lambda: student(enrol(1), enrol(2, status="demission")),
+            lambda: student(enrol(1), enrol(2, "8", status="demission")),
             2,
             None,
             "UE1 S2",
@@ -142,7 +142,7 @@ def _bad_year_one():
             id="DEM",
         ),
         pytest.param(
-            lambda: student(enrol(1, status="defaillant")),
+            lambda: student(enrol(1, "8", status="defaillant")),
             1,
             None,
             "UE1 S1",
@@ -168,7 +168,7 @@ def test_atj_lists_the_missing_grade_in_the_alerts():
 
 
 def test_dem_keeps_the_ues_acquired_before():
-    p = propose(student(*cursus(2), enrol(3, status="demission")), 3)
+    p = propose(student(*cursus(2), enrol(3, "8", status="demission")), 3)
     assert p.ects_acquis == 60
     assert ue_of(p, "UE1 S3").code == Code.DEM
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from juries.rules.codes import Code
-from juries.rules.inputs import MobilityIn
+from juries.rules.inputs import BipIn, MobilityIn
 from juries.rules.settings import ReglementSettings
 
 from .builders import D, cursus, enrol, propose, rcue_of, student, ue_of
@@ -56,17 +58,49 @@ def test_m1_a_mobility_in_but1_is_ignored_and_flagged():
     assert any(m.rule_id == "M1" for m in p.alertes)
 
 
-def test_m3_a_bip_counts_with_coefficient_3_in_the_chosen_ue():
-    settings = ReglementSettings(bip_ue="UE4 S5")
-    stu = student(*cursus(4), enrol(5, "10", bip_grade=D(20)))
-    p = propose(stu, 5, settings=settings)
-    # (9 × 10 + 3 × 20) / 12
-    assert ue_of(p, "UE4 S5").moyenne == D("12.5")
-    assert ue_of(p, "UE1 S5").moyenne == D(10)
-    assert any(m.rule_id == "M3" for m in p.motifs)
+# M3 — « La participation au BIP est prise en compte dans l'évaluation des compétences à
+# hauteur de 3 crédits ECTS » : an extra SAÉ-pole element of coefficient 3 in the UE recorded
+# with the BIP, else the department's setting; a BIP with no UE to count in is an alert.
+@pytest.mark.parametrize(
+    ("bip_ue", "setting", "counted_in", "alert"),
+    [
+        pytest.param("UE4 S5", None, "UE4 S5", None, id="its-own-ue"),
+        pytest.param(None, "UE4 S5", "UE4 S5", None, id="the-setting-by-default"),
+        pytest.param("UE2 S5", "UE4 S5", "UE2 S5", None, id="its-own-ue-before-the-setting"),
+        pytest.param(
+            None,
+            None,
+            None,
+            "M3: BIP « Lean in Europe » du S5 sans UE où compter (ni sur la participation, ni dans les "
+            "paramètres) : non compté",
+            id="no-ue-is-an-alert",
+        ),
+        pytest.param(
+            "UE1 S3",
+            None,
+            None,
+            "M3: BIP « Lean in Europe » du S5 enregistré pour UE1 S3, qui n'est pas une UE du S5 : non compté",
+            id="a-ue-of-another-semester-is-an-alert",
+        ),
+    ],
+)
+def test_m3_a_bip_counts_with_coefficient_3_in_its_ue(bip_ue, setting, counted_in, alert):
+    settings = ReglementSettings(bip_ue=setting)
+    bip = BipIn(grade=D(20), ue=bip_ue, title="Lean in Europe")
+    p = propose(student(*cursus(4), enrol(5, "10", bip=bip)), 5, settings=settings)
+    for ue in ("UE1 S5", "UE2 S5", "UE3 S5", "UE4 S5"):
+        # UE4 S5: (9 × 10 + 3 × 20) / 12 = 12,5; UE2 S5: (7 × 10 + 3 × 20) / 10 = 13
+        expected = {"UE4 S5": D("12.5"), "UE2 S5": D(13)}.get(ue, D(10)) if ue == counted_in else D(10)
+        assert ue_of(p, ue).moyenne == expected, ue
+    alerts = [str(m) for m in p.alertes if m.rule_id == "M3"]
+    assert alerts == ([] if alert is None else [alert])
+    if counted_in == "UE4 S5":
+        assert f"M3: BIP compté dans {counted_in} (coefficient 3) : 20,00" in [str(m) for m in p.motifs]
 
 
 def test_m3_a_missing_bip_grade_does_not_make_the_ue_att():
     settings = ReglementSettings(bip_ue="UE4 S5")
-    p = propose(student(*cursus(4), enrol(5, "10")), 5, settings=settings)
+    bip = BipIn(grade=None, title="Lean in Europe")
+    p = propose(student(*cursus(4), enrol(5, "10", bip=bip)), 5, settings=settings)
     assert (ue_of(p, "UE4 S5").code, ue_of(p, "UE4 S5").moyenne) == (Code.ADM, D(10))
+    assert not [m for m in p.alertes if m.rule_id == "M3"]

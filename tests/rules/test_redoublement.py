@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from juries.rules.codes import Code
-from juries.rules.inputs import EnrolmentIn
+from juries.rules.inputs import EnrolmentIn, RepeatAuthorisationIn
 from juries.rules.redoublement import may_repeat
 from juries.rules.settings import ReglementSettings
 
@@ -14,24 +16,90 @@ from .builders import D, enrol, propose, student, ue_of
 REPEAT = "2025-2026"
 
 
-def _flagged(*semesters: int) -> list[EnrolmentIn]:
-    return [EnrolmentIn("2020-2021", s, redoublement=True) for s in semesters]
+JURY = "2026-2027"  # a repeat proposed at this jury happens in 2027-2028
 
 
+def _flagged(*years: tuple[int, ...]) -> list[EnrolmentIn]:
+    """Enrolments flagged ``redoublement``, one academic year per tuple, from 2021-2022 on."""
+    return [
+        EnrolmentIn(f"{2021 + i}-{2022 + i}", s, redoublement=True) for i, sems in enumerate(years) for s in sems
+    ]
+
+
+def _auth(day: date, annee: str | None = None) -> RepeatAuthorisationIn:
+    return RepeatAuthorisationIn(date=day, annee=annee, reason="force majeure")
+
+
+JUNE = date(2027, 6, 12)
+
+
+# R2 — « l'étudiant peut être autorisé à redoubler une seule fois chaque semestre dans la limite
+# de 4 redoublements. Le directeur de l'IUT peut autoriser un redoublement supplémentaire en cas
+# de force majeure » : the authorisation lifts both limits for that one repeat.
 @pytest.mark.parametrize(
-    ("done", "year", "authorisations", "allowed"),
+    ("done", "year", "authorisations", "allowed", "text"),
     [
-        pytest.param((), (1, 2), 0, True, id="first-repeat"),
-        pytest.param((1,), (1, 2), 0, False, id="s1-already-repeated"),
-        pytest.param((1, 2), (3, 4), 0, True, id="2-done-plus-2-is-4"),
-        pytest.param((1, 2, 3), (5, 6), 0, False, id="3-done-plus-2-over-4"),
-        pytest.param((1, 2, 3), (5, 6), 1, True, id="director-authorises-one-more"),
-        pytest.param((1, 2, 3, 4), (5, 6), 1, False, id="6-over-4-plus-1"),
-        pytest.param((1,), (1, 2), 1, True, id="authorisation-allows-a-semester-again"),
+        pytest.param(
+            (), (1, 2), (), True,
+            "R2: aucun redoublement utilisé ; 4 possibles : redoublement possible (il en compte 2)",
+            id="first-repeat",
+        ),
+        pytest.param(
+            ((1,),), (1, 2), (), False,
+            "R2: 1 utilisé sur 4 ; S1 déjà redoublé (un semestre ne se redouble qu'une fois) : "
+            "redoublement impossible sans autorisation du directeur",
+            id="s1-already-repeated",
+        ),
+        pytest.param(
+            ((1, 2),), (3, 4), (), True,
+            "R2: 2 utilisés sur 4 ; 2 possibles : redoublement possible (il en compte 2)",
+            id="2-done-plus-2-is-4",
+        ),
+        pytest.param(
+            ((1, 2), (3,)), (5, 6), (), False,
+            "R2: 3 utilisés sur 4 ; 1 possible : un redoublement en compte 2, "
+            "impossible sans autorisation du directeur",
+            id="3-done-plus-2-over-4",
+        ),
+        pytest.param(
+            ((1, 2), (3,)), (5, 6), (_auth(JUNE, "2027-2028"),), True,
+            "R2: 3 utilisés sur 4 ; autorisation du directeur du 12/06/2027 : redoublement possible",
+            id="director-authorises-one-more",
+        ),
+        pytest.param(
+            ((1, 2), (3, 4)), (5, 6), (_auth(JUNE, "2027-2028"),), True,
+            "R2: 4 utilisés sur 4 ; autorisation du directeur du 12/06/2027 : redoublement possible",
+            id="authorisation-lifts-the-total-by-the-whole-year",
+        ),
+        pytest.param(
+            ((1, 2), (3, 4)), (3, 4), (_auth(JUNE),), True,
+            "R2: 4 utilisés sur 4 ; S3 et S4 déjà redoublés (un semestre ne se redouble qu'une fois) ; "
+            "autorisation du directeur du 12/06/2027 : redoublement possible",
+            id="authorisation-without-year-lifts-both-limits",
+        ),
+        pytest.param(
+            ((1,),), (1, 2), (_auth(JUNE, "2027-2028"),), True,
+            "R2: 1 utilisé sur 4 ; S1 déjà redoublé (un semestre ne se redouble qu'une fois) ; "
+            "autorisation du directeur du 12/06/2027 : redoublement possible",
+            id="authorisation-allows-a-semester-again",
+        ),
+        pytest.param(
+            ((1, 2), (3,)), (5, 6), (_auth(JUNE, "2028-2029"),), False,
+            "R2: 3 utilisés sur 4 ; 1 possible : un redoublement en compte 2, "
+            "impossible sans autorisation du directeur",
+            id="authorisation-for-another-year",
+        ),
+        pytest.param(
+            ((1, 2), (3, 4), (5, 6)), (5, 6), (_auth(date(2023, 6, 12), "2023-2024"),), False,
+            "R2: 6 utilisés sur 6 ; S5 et S6 déjà redoublés (un semestre ne se redouble qu'une fois) : "
+            "redoublement impossible sans autorisation du directeur",
+            id="an-authorisation-serves-one-repeat-only",
+        ),
     ],
 )
-def test_r2_each_semester_once_and_at_most_4_repeats(done, year, authorisations, allowed):
-    assert may_repeat(_flagged(*done), year, authorisations, ReglementSettings())[0] is allowed
+def test_r2_each_semester_once_and_at_most_4_repeats(done, year, authorisations, allowed, text):
+    result, motif = may_repeat(_flagged(*done), year, authorisations, JURY, ReglementSettings())
+    assert (result, str(motif)) == (allowed, text)
 
 
 def _failed_year_one():
@@ -49,7 +117,7 @@ def test_r1_repeating_is_proposed_not_granted():
     assert ue_of(p, "UE1 S1").code == Code.CMP
     motifs = p.as_contract()["motifs"]
     assert "R1: redoublement proposé, soumis à la décision du jury" in motifs
-    assert "R2: redoublement possible : 2 redoublement(s) sur 4 autorisés" in motifs
+    assert "R2: aucun redoublement utilisé ; 4 possibles : redoublement possible (il en compte 2)" in motifs
 
 
 def test_r2_a_student_who_may_not_repeat_gets_nar():
@@ -110,3 +178,48 @@ def test_r4_with_an_amenagement_acquired_ues_are_not_re_enrolled_and_keep_their_
     assert (kept.code, kept.moyenne, kept.annee) == (Code.CMP, D("8.6"), "2024-2025")
     assert any(m.rule_id == "R4" for m in kept.motifs)
     assert ue_of(p, "UE2 S1").moyenne == D("11.4")  # not acquired: enrolled, graded anew
+
+
+def _repeated_but1_and_but2(*authorisations: RepeatAuthorisationIn):
+    # BUT1 in 2021-2022 and again in 2022-2023, BUT2 in 2023-2024 and again in 2024-2025
+    # (4 repeats), BUT3 in 2025-2026 with S6 failed.
+    years = {1: ("2021-2022", "2022-2023"), 2: ("2021-2022", "2022-2023"), 3: ("2023-2024", "2024-2025")}
+    years[4] = years[3]
+    enrolments = [
+        enrol(s, "12", annee=annee, redoublement=again)
+        for s in (1, 2, 3, 4)
+        for annee, again in zip(years[s], (False, True), strict=True)
+    ]
+    enrolments += [enrol(5, annee="2025-2026"), enrol(6, "4", annee="2025-2026")]
+    return student(*enrolments, repeat_authorisations=authorisations)
+
+
+@pytest.mark.parametrize(
+    ("authorisations", "decision", "r2"),
+    [
+        pytest.param(
+            (),
+            Code.NAR,
+            "R2: 4 utilisés sur 4 ; aucun possible : un redoublement en compte 2, "
+            "impossible sans autorisation du directeur",
+            id="four-repeats-nar",
+        ),
+        pytest.param(
+            (_auth(date(2026, 6, 12), "2026-2027"),),
+            Code.RED,
+            "R2: 4 utilisés sur 4 ; autorisation du directeur du 12/06/2026 : redoublement possible",
+            id="the-director-s-authorisation-gives-red",
+        ),
+        pytest.param(
+            (_auth(date(2026, 6, 12)),),
+            Code.RED,
+            "R2: 4 utilisés sur 4 ; autorisation du directeur du 12/06/2026 : redoublement possible",
+            id="an-authorisation-without-year-too",
+        ),
+    ],
+)
+def test_r2_the_director_s_authorisation_takes_effect(authorisations, decision, r2):
+    p = propose(_repeated_but1_and_but2(*authorisations), 6, "2025-2026")
+    assert p.decision_annee == decision
+    assert r2 in p.as_contract()["motifs"]
+    assert any(m.rule_id == "R2" for m in p.alertes) is (decision == Code.NAR)

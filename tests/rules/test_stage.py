@@ -69,7 +69,8 @@ def test_s1_without_a_validated_stage_the_s4_ues_are_aj_whatever_their_average(s
     assert all(r.code == Code.AJ for r in p.rcues)
     assert rcue_of(p, 1).moyenne == D(13)  # (12 + 14) / 2, shown but held back
     assert any(m.rule_id == alert for m in p.alertes)
-    assert p.decision_annee == Code.RED  # P2: no RCUE validated
+    # P2 (P2_COUNTS = "average"): the averages are obtained though the stage holds the UEs back.
+    assert p.decision_annee == Code.PASD
 
 
 def test_s1_a_missing_grade_makes_the_ue_att_first():

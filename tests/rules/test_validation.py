@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from juries.rules.codes import Code
+from juries.rules.inputs import DeliberatedIn, DeliberatedRCUE, DeliberatedUE
 from juries.rules.stage import ue_needs_stage
 
-from .builders import QLIO, D, cursus, enrol, propose, student, ue_of
+from .builders import QLIO, D, cursus, enrol, propose, rcue_of, student, ue_of
 
 
 @pytest.mark.parametrize(
@@ -88,3 +89,88 @@ def test_v5_acquired_ues_keep_their_code():
 )
 def test_v6_the_stage_is_needed_by_the_ues_it_is_attached_to(key, needs):
     assert ue_needs_stage(QLIO.index.ue_by_key[key], QLIO.stage_codes) is needs
+
+
+def _jury_decided(**kwargs) -> DeliberatedIn:
+    """The decisions recorded at the S4 jury (UE and RCUE overrides, no year code)."""
+    ues = tuple(DeliberatedUE(key, code) for key, code in kwargs.get("ues", {}).items())
+    rcues = tuple(DeliberatedRCUE(c, lvl, code) for (c, lvl), code in kwargs.get("rcues", {}).items())
+    return DeliberatedIn(ues=ues, rcues=rcues)
+
+
+# UE1 S3 = (2,5 × 12 + 5,5 × 6) / 8 = 7,875, UE1 S4 = (5 × 12 + 2 × 4) / 7 = 9,71: C1 N2 8,79 AJ,
+# and C1 N1 not validated in BUT1 (UE1 S1 7,9, UE1 S2 8,9).
+_S3_LOW, _S4_LOW = {"specific": {1: "6"}}, {"specific": {1: "4"}}
+
+
+# V5 — « La validation des deux unités d'enseignement du niveau d'une compétence emporte la
+# validation de l'ensemble des UE du niveau inférieur de cette même compétence. »
+@pytest.mark.parametrize(
+    ("decided", "rcue", "ue_codes", "lower", "decision"),
+    [
+        pytest.param(
+            {"ues": {"UE1 S3": Code.ADJ, "UE1 S4": Code.ADJ}},
+            Code.ADJ,
+            {"UE1 S3": Code.ADJ, "UE1 S4": Code.ADJ},
+            Code.ADSUP,
+            Code.ADM,
+            id="two-ues-adj-validate-the-level-and-the-level-below",
+        ),
+        pytest.param(
+            {"rcues": {(1, 2): Code.ADJ}},
+            Code.ADJ,
+            {"UE1 S3": Code.ADJ, "UE1 S4": Code.ADJ},
+            Code.ADSUP,
+            Code.ADM,
+            id="an-rcue-adj-makes-its-ues-below-10-adj",
+        ),
+        pytest.param(
+            {"ues": {"UE1 S3": Code.ADJ}},
+            Code.AJ,
+            {"UE1 S3": Code.ADJ, "UE1 S4": Code.AJ},
+            Code.AJ,
+            Code.RED,
+            id="one-ue-adj-is-not-the-level",
+        ),
+        pytest.param(
+            {"ues": {"UE1 S3": Code.ADJ, "UE1 S4": Code.ADJ}, "rcues": {(1, 2): Code.AJ}},
+            Code.AJ,
+            {"UE1 S3": Code.ADJ, "UE1 S4": Code.ADJ},
+            Code.AJ,
+            Code.RED,
+            id="the-rcue-code-the-jury-recorded-stands",
+        ),
+    ],
+)
+def test_v5_the_two_ues_of_a_level_acquired_by_any_code_validate_it(decided, rcue, ue_codes, lower, decision):
+    stu = student(
+        *_passed_with_c1_n1_missing(), enrol(3, **_S3_LOW), enrol(4, **_S4_LOW, deliberated=_jury_decided(**decided))
+    )
+    p = propose(stu, 4)
+    assert rcue_of(p, 1).code == rcue
+    assert {key: ue_of(p, key).code for key in ue_codes} == ue_codes
+    assert {ue.ue: ue.code for ue in p.ues if ue.ue in ("UE1 S1", "UE1 S2")} == (
+        {"UE1 S1": lower, "UE1 S2": lower} if lower == Code.ADSUP else {}
+    )
+    assert p.decision_annee == decision  # P3: S1 and S2 acquired by ADSUP, or not
+
+
+def test_v5_the_level_validated_by_its_ues_says_so():
+    decided = _jury_decided(ues={"UE1 S3": Code.ADJ, "UE1 S4": Code.ADJ})
+    stu = student(*_passed_with_c1_n1_missing(), enrol(3, **_S3_LOW), enrol(4, **_S4_LOW, deliberated=decided))
+    motifs = propose(stu, 4).as_contract()["motifs"]
+    assert (
+        "V5: RCUE Qualité niveau 2 validé (ADJ) malgré sa moyenne de 8,79 : ses deux UE sont acquises "
+        "(UE1 S3 acquise par décision du jury et UE1 S4 acquise par décision du jury)" in motifs
+    )
+    assert "V5: UE1 S1 acquise par la validation du RCUE Qualité niveau 2 (niveau supérieur)" in motifs
+
+
+def test_v5_two_ues_acquired_validate_the_level_even_below_10():
+    # The S1 jury recorded UE1 S1 ADJ (7,9); UE1 S2 = (45 + 5,5 × 10) / 10 = 10, ADM: both UEs of
+    # C1 N1 are acquired, so the RCUE at (7,9 + 10) / 2 = 8,95 is validated: ADJ.
+    s1 = enrol(1, "10", specific={1: "7"}, deliberated=DeliberatedIn(ues=(DeliberatedUE("UE1 S1", Code.ADJ),)))
+    p = propose(student(s1, enrol(2, "10")), 2)
+    assert (ue_of(p, "UE1 S1").code, ue_of(p, "UE1 S2").code) == (Code.ADJ, Code.ADM)
+    assert (rcue_of(p, 1).code, rcue_of(p, 1).moyenne) == (Code.ADJ, D("8.95"))
+    assert (p.decision_annee, p.passage) == (Code.ADM, True)

@@ -95,7 +95,7 @@ def test_declaring_an_absence_then_depositing_the_justificatif(client, secretary
     client.post(response.url, {"deposited_at": "2026-10-06T10:00", "employer_informed": "on"})
     html = client.get(response.url).content.decode()
     # in time (25 h 30) but the student is an alternant and "autre" is not a Code du travail reason (A5)
-    assert "Injustifiée" in html and "non recevable (Code du travail)" in html and "25.50 h" in html
+    assert "Injustifiée" in html and "non recevable (Code du travail)" in html and "25 h 30" in html
 
 
 def test_declaring_for_an_unknown_student_or_end_before_start_is_refused_in_french(client, secretary, promo):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('juries', '0001_initial'),
+        ('juries', '0002_decision_annee_choices'),
     ]
 
     operations = [
