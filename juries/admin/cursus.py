@@ -76,8 +76,9 @@ class MobilityAdmin(ContractAdminMixin, AuditedAdmin):
 
 @admin.register(BipParticipation)
 class BipAdmin(AuditedAdmin):
-    list_display = ("enrolment", "title", "grade")
-    list_select_related = ("enrolment__student", "enrolment__semester")
+    # M3: the UE the BIP counts in (else the department's BIP_UE setting; neither: alert M3).
+    list_display = ("enrolment", "title", "grade", "ue")
+    list_select_related = ("enrolment__student", "enrolment__semester", "ue__competence", "ue__semester")
     raw_id_fields = ("enrolment",)
 
 

@@ -57,7 +57,8 @@ class EnrolmentAdmin(ContractAdminMixin, AuditedAdmin):
 
 @admin.register(RepeatAuthorisation)
 class RepeatAuthorisationAdmin(AuditedAdmin):
-    list_display = ("student", "date", "reason")
+    # R2: the academic year of the repeat it allows, the date of the director's decision.
+    list_display = ("student", "annee", "date", "reason")
     autocomplete_fields = ("student",)
     list_select_related = ("student",)
 

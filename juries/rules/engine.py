@@ -3,6 +3,8 @@
 Each rule lives in its own module; this one only orders them. Earlier years are recomputed
 from their grades (or taken from their deliberated decisions, E3), acquired UEs are kept
 (V4, R3, R4), and the jury's own year is settled: UEs, RCUEs, year decision, diplomas.
+Over 400 lines because it is one walk through a cursus (years, juries, deliberated decisions,
+R3's better-of, the jury's own year): split, the order of the rules would be hidden.
 """
 
 from __future__ import annotations
@@ -240,7 +242,8 @@ class _Cursus:
             # DEF / DEM: the averages still tell which UEs of the semester are complete and ≥ 10.
             averages, groups = self._averages(enrolment, is_current and status is None)
         check = self._stage(enrolment, jury_date, averages, is_current) if not abroad else None
-        if is_current and not abroad and status is None:
+        if is_current and not abroad:
+            # DEF / DEM too: the relevé shows the grades, and E1 concerns the ressource, not the student.
             self._releve(enrolment, groups, averages)
         bip = NO_BIP if abroad else bip_element(enrolment, ues, settings)
         if own and bip.alert is not None:

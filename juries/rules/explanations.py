@@ -7,6 +7,8 @@ French here: decimal comma (``french.moyenne_fr``), real plurals (``french.plura
 instead of stored values (« exclusion de l'établissement », « décès d'un proche »), and the
 cause named (which evaluation an ABI counted 0 in and why its absence is unjustified, an R3 tie,
 R2's counts in words).
+Over 400 lines on purpose: every sentence of every rule in one module, so that the wording is
+read, reviewed and tested as a whole (one short function per sentence).
 """
 
 from __future__ import annotations

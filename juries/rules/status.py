@@ -35,7 +35,7 @@ def ue_under_status(new: UEState, old: UEState | None, code: Code) -> UEState | 
     if old is not None and old.acquired:
         old.motifs = [*old.motifs, _motif(code, "def_ue_deja", old)]
         return None
-    return UEState(new.ue, new.annee, None, code, [_motif(code, "def_ue", new)])
+    return UEState(new.ue, new.annee, new.moyenne, code, [_motif(code, "def_ue", new)])
 
 
 def year_under_status(year: Iterable[EnrolmentIn]) -> tuple[Code, Motif] | None:

@@ -5,6 +5,8 @@ The uploaded sheet is turned into import_grades rows (CONTRACTS.md long format) 
 are mapped back to the cells of the sheet (``D9``). An empty cell is "not graded yet": skipped,
 and a grade already recorded is kept. A hidden sheet remembers each grade's version at download,
 so a sheet filled while someone changed a grade in the application cannot overwrite it.
+Over 400 lines because the download, the upload and the mapping of faults back to cells share
+the sheet's layout (columns, rows, the hidden versions sheet), which lives here once.
 """
 
 from __future__ import annotations

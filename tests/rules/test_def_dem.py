@@ -85,7 +85,15 @@ def test_def_dem_acquired_ues_stay_acquired(case, semester, ues, decision, passa
     assert (p.decision_annee, p.passage, p.ects_acquis) == (decision, passage, ects)
     for key, code in ues.items():
         if code in (Code.DEF, Code.DEM):
-            assert (ue_of(p, key).moyenne, ue_of(p, key).ects) == (None, 0)
+            assert ue_of(p, key).ects == 0
+
+
+def test_def_dem_a_ue_with_complete_grades_keeps_its_average_only_the_rcue_loses_it():
+    # DEF / DEM: « An RCUE with a DEF/DEM UE is AJ, has no average » — the UE itself shows what
+    # its grades give (CONTRACTS.md: null only when there is nothing to average).
+    p = propose(student(enrol(1, "12"), enrol(2, "8", status=DEM)), 2)
+    assert (ue_of(p, "UE1 S2").code, ue_of(p, "UE1 S2").moyenne, ue_of(p, "UE1 S2").ects) == (Code.DEM, 8, 0)
+    assert (rcue_of(p, 1).code, rcue_of(p, 1).moyenne) == (Code.AJ, None)
 
 
 def test_def_dem_an_rcue_with_a_dem_ue_is_aj_without_average_and_compensates_nothing():
