@@ -230,5 +230,10 @@ def reglement_page(*, in_force: ReglementSettings, path: Path = REGLEMENT_MD) ->
 
 
 def rule_ids(path: Path = REGLEMENT_MD) -> frozenset[str]:
-    """The rule ids that have an entry on the Règlement page."""
+    """The rule ids that have an entry on the Règlement page (the jury table asks once per alert)."""
+    return _rule_ids(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _rule_ids(path: Path, _modified: int) -> frozenset[str]:
     return frozenset(rid for _title, _intro, rules in _parse(path.read_text(encoding="utf-8")) for rid, _t, _b in rules)
