@@ -1,4 +1,4 @@
-"""Settings of the QLIO jury application, read from the environment (docs/CONTRACTS.md)."""
+"""Settings of the QLIO jury application, read from the environment (docs/exploitation.md)."""
 
 import os
 from pathlib import Path

@@ -1,5 +1,5 @@
 """French admin: the maquette read-only, students and their cursus editable with search and filters,
-CONTRACTS.md imports (through juries.services.imports) and exports (django-import-export)."""
+docs/formats.md imports (through juries.services.imports) and exports (django-import-export)."""
 
 from django.contrib import admin
 

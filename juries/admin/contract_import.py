@@ -1,4 +1,4 @@
-"""Admin import in the CONTRACTS.md formats, through juries.services.imports (the one write path;
+"""Admin import in the formats of docs/formats.md, through juries.services.imports (the one write path;
 juries.services.decisions_import for the decisions of earlier juries).
 
 Two steps, like django-import-export's own import: a preview (``dry_run=True``: every row
@@ -31,7 +31,7 @@ SESSION_KEY = "qlio_contract_imports"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 PREVIEW_ROWS = 300
 
-#: The columns of each import (docs/CONTRACTS.md), shown on the import page.
+#: The columns of each import (docs/formats.md), shown on the import page.
 COLUMNS = {
     "enrolments": ("numero, nom, prenom, annee (2026-2027), semestre (1..6)",
                    "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1), "
@@ -58,7 +58,7 @@ def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool = False, 
 
 
 class ContractAdminMixin(ExportMixin):
-    """Export (django-import-export resources, CONTRACTS.md columns) and import (the shared service)."""
+    """Export (django-import-export resources, docs/formats.md columns) and import (the shared service)."""
 
     #: juries.services.imports kind, or "" for an export-only admin.
     import_kind = ""

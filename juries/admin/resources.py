@@ -1,4 +1,4 @@
-"""django-import-export resources: admin EXPORTS in the CONTRACTS.md column names.
+"""django-import-export resources: admin EXPORTS in the docs/formats.md column names.
 
 Imports do not go through these resources: they go through juries.services.imports (the one
 validation and write path). Every exported text cell is neutralised (`=`, `+`, `-`, `@`):
@@ -59,7 +59,7 @@ def flag(value: bool) -> str:
 
 
 class ContractResource(resources.ModelResource):
-    """Columns named as in CONTRACTS.md; every cell a neutralised string."""
+    """Columns named as in docs/formats.md; every cell a neutralised string."""
 
     select_related: tuple[str, ...] = ()
 

@@ -1,4 +1,4 @@
-"""import_stages, import_mobility, import_absences (docs/CONTRACTS.md)."""
+"""import_stages, import_mobility, import_absences (docs/formats.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""import_decisions: the decisions of juries that deliberated before the application (CONTRACTS.md).
+"""import_decisions: the decisions of juries that deliberated before the application (docs/formats.md).
 
 One row per student, jury (numero, annee, semestre) and objet (`UE1 S1`, `C1 N1`, `annee`). The
 file makes each (student, jury) it names deliberated: the named decisions go through the engine
@@ -6,7 +6,7 @@ exactly as a jury's overrides in the browser (EnrolmentIn.deliberated), so that 
 file does not name take the code the engine computes with the named ones (V5 ADSUP, C2 CMP,
 ECTS, passage), and the whole result is recorded as that student's deliberated decision.
 Juries are settled in chronological order, each one building on the earlier ones of the file.
-Over 400 lines because CONTRACTS.md's refusals are checked here, each where it can be named
+Over 400 lines because docs/formats.md's refusals are checked here, each where it can be named
 (cell, row, engine result): splitting them would scatter one contract over several modules.
 """
 
@@ -57,7 +57,7 @@ _MOYENNE_RE = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
 
 
 def reason_for(filename: str) -> str:
-    """REGLEMENT.md, decision codes: an imported decision says « reprise » and the file's name."""
+    """docs/reglement.md, decision codes: an imported decision says « reprise » and the file's name."""
     return f"reprise : décision délibérée hors de l'application, fichier « {filename} »"
 
 
@@ -233,7 +233,7 @@ def validate(rows: list[Row]) -> tuple[Plan | None, list[RowError]]:
 
 
 def _check_objet(r: RowReader, objet: Objet, code: Code | None, semestre: int, index, final: int) -> None:
-    """An objet of that jury, with a code it can take there (CONTRACTS.md's refusals)."""
+    """An objet of that jury, with a code it can take there (docs/formats.md's refusals)."""
     odd = semestre % 2 == 1
     year = (semestre + 1) // 2
     jury_ues = (semestre,) if odd else (semestre - 1, semestre)

@@ -1,4 +1,4 @@
-"""import_enrolments: one row per student and semester enrolment (docs/CONTRACTS.md)."""
+"""import_enrolments: one row per student and semester enrolment (docs/formats.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .tabular import Row
 
 REQUIRED = ("numero", "nom", "prenom", "annee", "semestre")
 REGIMES = {"FI", "FA", "FC"}
-#: REGLEMENT.md DEF / DEM: the `statut` column as written in the file -> Enrolment.status.
+#: docs/reglement.md DEF / DEM: the `statut` column as written in the file -> Enrolment.status.
 STATUTS = {
     "INSCRIT": Enrolment.Status.INSCRIT,
     "DEF": Enrolment.Status.DEFAILLANT,

@@ -1,4 +1,4 @@
-"""Import errors: French messages that name the line and the column (docs/CONTRACTS.md)."""
+"""Import errors: French messages that name the line and the column (docs/formats.md)."""
 
 from __future__ import annotations
 

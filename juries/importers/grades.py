@@ -1,4 +1,4 @@
-"""import_grades: one row per grade, long format (docs/CONTRACTS.md). Also used by the feuille de notes."""
+"""import_grades: one row per grade, long format (docs/formats.md). Also used by the feuille de notes."""
 
 from __future__ import annotations
 

@@ -139,7 +139,7 @@ class JuryDecision(models.Model):
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
     # Deliberation per student: set when this student's decisions at this jury stand although
-    # the session itself is open (CONTRACTS.md import_decisions: juries that deliberated before
+    # the session itself is open (docs/formats.md import_decisions: juries that deliberated before
     # the application was used). E3 freezes the decision and its grades from then on.
     deliberated_at = models.DateTimeField("délibéré le (pour cet étudiant)", null=True, blank=True)
     source = models.CharField("origine", max_length=8, choices=[("jury", "Jury"), ("reprise", "Reprise")],

@@ -1,4 +1,4 @@
-"""The department's settings for the [interp] choices of docs/REGLEMENT.md, edited in the admin."""
+"""The department's settings (docs/reglement.md, « Paramètres du département »), edited in the admin."""
 
 from django.db import models
 

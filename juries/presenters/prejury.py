@@ -16,7 +16,7 @@ from juries.rules.motifs import Motif
 from juries.selectors.prejury import open_fraud_cases, pending_absences
 from juries.selectors.proposals import jury_proposals
 
-#: The sections of the page, by rule id of REGLEMENT.md (docs/CONTRACTS.md "alertes").
+#: The sections of the page, by rule id of docs/reglement.md (docs/formats.md "alertes").
 STAGE_RULES = ("S2", "S3", "S4")
 ABSENCE_RULES = ("A2", "A8")
 SECTIONS = {"V2", "E1", "F1", "R2", *STAGE_RULES, *ABSENCE_RULES}

@@ -2,7 +2,9 @@
 
 The page and the documentation are one text: a rule's words, what the application does and the
 readings chosen are written once, in docs/reglement.md, and tests/test_docs.py checks that every
-rule id of the engine has its entry in both.
+rule id of the engine has its entry in both. The documents are Markdown, rendered by
+Python-Markdown (``markdown_html``, also used by the users' guides of the "Aide" pages); only the
+split into sections and rule entries, which gives each rule its anchor (#C2), is done here.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from xml.etree import ElementTree
 
+import markdown
 from django.conf import settings as django_settings
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from markdown.treeprocessors import Treeprocessor
 
 from juries.rules import french
 from juries.rules.codes import AbsenceReason
@@ -25,12 +29,6 @@ REGLEMENT_MD = Path(django_settings.BASE_DIR) / "docs" / "reglement.md"
 
 RULE_HEADING = re.compile(r'^### (?:<a id="[^"]*"></a>)?(?P<id>[A-Z]+\d*) — (?P<title>.+)$')
 SECTION_HEADING = re.compile(r"^## (?P<title>.+)$")
-_CODE = re.compile(r"`([^`]+)`")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
-# A screenshot of the documentation shows the very page the reader is on: left out in the application.
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 _CHOICES = {
     "abi_scope": {"evaluation": "0 pour l'évaluation manquée", "enseignement": "0 pour tout l'enseignement"},
@@ -96,94 +94,93 @@ class SettingShown:
 
 
 @dataclass(frozen=True)
-class Block:
-    kind: str  # "h2".."h4", "quote", "paragraph", "list", "ordered", "table", "pre"
-    html: SafeString = mark_safe("")
-    items: tuple[SafeString, ...] = ()  # list items, or a table's header cells
-    rows: tuple[tuple[SafeString, ...], ...] = ()  # a table's rows
-
-
-@dataclass(frozen=True)
 class RuleEntry:
     id: str
     title: str
-    blocks: tuple[Block, ...]
+    html: SafeString
     settings: tuple[SettingShown, ...] = ()
 
 
 @dataclass(frozen=True)
 class Section:
     title: str
-    blocks: tuple[Block, ...]  # the section's own text (vocabulary, codes, other choices)
+    html: SafeString  # the section's own text (vocabulary, codes, other choices)
     rules: tuple[RuleEntry, ...]
 
 
-def _link(m: re.Match[str]) -> str:
-    """A link to a rule stays a link (#C2 on this page, reglement.md#C2 to the Règlement page);
-    a link to another document keeps only its words (documents are not served)."""
-    words, target = m[1], m[2]
-    if target.startswith("#"):
-        return f'<a href="{target}">{words}</a>'
-    if target.startswith("reglement.md#"):
-        return f'<a href="{reverse("reglement")}{target[len("reglement.md"):]}">{words}</a>'
-    return words
+def _unwrap(parent: ElementTree.Element, element: ElementTree.Element) -> None:
+    """Put ``element``'s words and children in its place (its tail kept), without the element."""
+    at = list(parent).index(element)
 
-
-def inline_html(text: str) -> SafeString:
-    """The little Markdown the documents use: `code`, **bold**, *italics*, links to a rule (#C2)."""
-    html: str = escape(_IMAGE.sub("", text))
-    html = _CODE.sub(r"<code>\1</code>", html)
-    html = _BOLD.sub(r"<strong>\1</strong>", html)
-    html = _ITALIC.sub(r"<em>\1</em>", html)
-    html = _LINK.sub(_link, html)
-    return mark_safe(html)  # noqa: S308 — escaped above, only our own tags added
-
-
-_HEADING = re.compile(r"^(#{1,4}) (.+)$")
-_ORDERED = re.compile(r"^\d+\. ")
-
-
-def _items(rows: list[str], marker: re.Pattern[str]) -> tuple[SafeString, ...]:
-    items: list[str] = []
-    for r in rows:
-        if m := marker.match(r):
-            items.append(r[m.end():])
-        elif items:
-            items[-1] += " " + r
-    return tuple(inline_html(i) for i in items)
-
-
-def markdown_blocks(text: str) -> tuple[Block, ...]:
-    """The blocks of the docs' plain Markdown: headings, quotes, lists, numbered lists, paragraphs.
-
-    No Markdown library is installed and these documents use only these forms; anything else
-    (a table) is shown as it is written, in a preformatted block.
-    """
-    blocks: list[Block] = []
-    for chunk in text.split("\n\n"):
-        rows = [r.strip() for r in chunk.strip().splitlines() if r.strip() and not _IMAGE.fullmatch(r.strip())]
-        if not rows:
-            continue
-        if (m := _HEADING.match(rows[0])) and len(rows) == 1:
-            blocks.append(Block(f"h{min(len(m[1]) + 1, 4)}", inline_html(m[2])))
-        elif rows[0].startswith(">"):
-            blocks.append(Block("quote", inline_html(" ".join(r.lstrip(">").strip() for r in rows))))
-        elif rows[0].startswith("- "):
-            blocks.append(Block("list", items=_items(rows, re.compile(r"^- "))))
-        elif _ORDERED.match(rows[0]):
-            blocks.append(Block("ordered", items=_items(rows, _ORDERED)))
-        elif rows[0].startswith("|") and len(rows) > 2 and set(rows[1]) <= set("|-: "):
-            cells = [[inline_html(c.strip()) for c in r.strip().strip("|").split("|")] for r in rows if r != rows[1]]
-            blocks.append(Block("table", items=tuple(cells[0]), rows=tuple(tuple(r) for r in cells[1:])))
-        elif rows[0].startswith("|") or rows[0].startswith("```"):
-            blocks.append(Block("pre", escape(chunk.strip().strip("`").strip())))
+    def add_text(index: int, text: str) -> None:
+        if index == 0:
+            parent.text = (parent.text or "") + text
         else:
-            blocks.append(Block("paragraph", inline_html(" ".join(rows))))
-    return tuple(blocks)
+            parent[index - 1].tail = (parent[index - 1].tail or "") + text
+
+    children = list(element)
+    parent.remove(element)
+    add_text(at, element.text or "")
+    for k, child in enumerate(children):
+        parent.insert(at + k, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+    else:
+        add_text(at, element.tail or "")
+
+
+def _pairs(root: ElementTree.Element, tag: str) -> list[tuple[ElementTree.Element, ElementTree.Element]]:
+    return [(parent, child) for parent in root.iter() for child in parent if child.tag == tag]
+
+
+class _InTheApplication(Treeprocessor):
+    """What the documents become inside the application's pages.
+
+    A screenshot shows the very page the reader is on: left out. A link to a rule stays a link
+    (#C2 on this page, reglement.md#C2 to the Règlement page); a link to another document keeps
+    only its words (the documents are not served). Tables take the application's table style.
+    """
+
+    def run(self, root: ElementTree.Element) -> None:
+        for parent, image in _pairs(root, "img"):
+            _unwrap(parent, image)
+        for parent, link in _pairs(root, "a"):
+            target = link.get("href", "")
+            if target.startswith("reglement.md#"):
+                link.set("href", reverse("reglement") + target[len("reglement.md"):])
+            elif not target.startswith("#"):
+                _unwrap(parent, link)
+        for parent, paragraph in _pairs(root, "p"):
+            if not (paragraph.text or "").strip() and not len(paragraph):
+                _unwrap(parent, paragraph)
+        for table in root.iter("table"):
+            table.set("class", "data doc-table")
+        for cell in [*root.iter("th"), *root.iter("td")]:
+            cell.set("class", "left")
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "fenced_code", "toc"],
+                           extension_configs={"toc": {"baselevel": 2}})  # the page's own <h1> comes first
+    # Rendering these documents unescaped is safe: they are our own files, in the repository and
+    # reviewed like the code, and nothing a user types goes through here (the settings in force
+    # and every other value are printed by the templates, which escape them). Even so, raw HTML is
+    # switched off, so the output holds only the markup Markdown itself writes: a stray <tag> in a
+    # document is shown as text, never interpreted.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_InTheApplication(md), "in_the_application", 0)
+    return md
+
+
+@lru_cache(maxsize=16)
+def markdown_html(text: str) -> SafeString:
+    """A document of docs/ (or a part of one) as HTML for the application's pages."""
+    return mark_safe(_markdown().convert(text))  # noqa: S308 — our own documents, raw HTML off (see _markdown)
 
 
 @lru_cache(maxsize=4)
-def _parse(text: str) -> tuple[tuple[str, tuple[Block, ...], tuple[tuple[str, str, tuple[Block, ...]], ...]], ...]:
+def _parse(text: str) -> tuple[tuple[str, SafeString, tuple[tuple[str, str, SafeString], ...]], ...]:
     """(section title, the section's own text, its rules (id, title, blocks)); the preamble before
     the first section speaks to the document's readers and is left out."""
     sections: list[tuple[str, list[str], list]] = []
@@ -204,8 +201,8 @@ def _parse(text: str) -> tuple[tuple[str, tuple[Block, ...], tuple[tuple[str, st
         elif sections:
             sections[-1][1].append(line)
     return tuple(
-        (title, markdown_blocks("\n".join(intro)),
-         tuple((rid, rtitle, markdown_blocks("\n".join(body))) for rid, rtitle, body in rules))
+        (title, markdown_html("\n".join(intro)),
+         tuple((rid, rtitle, markdown_html("\n".join(body))) for rid, rtitle, body in rules))
         for title, intro, rules in sections
     )
 
@@ -226,12 +223,17 @@ def settings_of_rule(rule_id: str, in_force: ReglementSettings) -> tuple[Setting
 def reglement_page(*, in_force: ReglementSettings, path: Path = REGLEMENT_MD) -> list[Section]:
     """Every section of docs/reglement.md, each rule with its settings in force."""
     return [
-        Section(title, intro, tuple(RuleEntry(rid, rtitle, blocks, settings_of_rule(rid, in_force))
-                                    for rid, rtitle, blocks in rules))
+        Section(title, intro, tuple(RuleEntry(rid, rtitle, html, settings_of_rule(rid, in_force))
+                                    for rid, rtitle, html in rules))
         for title, intro, rules in _parse(path.read_text(encoding="utf-8"))
     ]
 
 
 def rule_ids(path: Path = REGLEMENT_MD) -> frozenset[str]:
-    """The rule ids that have an entry on the Règlement page."""
+    """The rule ids that have an entry on the Règlement page (the jury table asks once per alert)."""
+    return _rule_ids(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _rule_ids(path: Path, _modified: int) -> frozenset[str]:
     return frozenset(rid for _title, _intro, rules in _parse(path.read_text(encoding="utf-8")) for rid, _t, _b in rules)

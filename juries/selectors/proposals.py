@@ -42,7 +42,7 @@ class JuryRun:
     """One jury through the engine: the export's proposals, and what the jury pages show."""
 
     inputs: JuryInputs
-    #: CONTRACTS.md's export: the engine's proposals; deliberated decisions stand (etat "delibere").
+    #: docs/formats.md's export: the engine's proposals; deliberated decisions stand (etat "delibere").
     proposals: JuryProposals
     #: enrolment id -> the decision recorded at this jury.
     decisions: Mapping[int, JuryDecision]

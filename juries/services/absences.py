@@ -1,4 +1,4 @@
-"""Absences (REGLEMENT.md §2): declaration and justificatif deposit.
+"""Absences (docs/reglement.md §2): declaration and justificatif deposit.
 
 Whether an absence is justified is never stored: it is judged at read time by the pure rules of
 ``juries.rules.absences`` (A4 48 hours, A5 alternants) in ``juries.selectors.absences``, so a

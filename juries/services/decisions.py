@@ -75,7 +75,7 @@ def _name(jury: JurySession) -> str:
 
 
 def decision_codes(result: StudentProposal) -> dict:
-    """The JuryDecision fields that record a result of the engine (codes as in CONTRACTS.md)."""
+    """The JuryDecision fields that record a result of the engine (codes as in docs/formats.md)."""
     return {
         "ue_codes": {u.ue: {"code": str(u.code), "moyenne": format_moyenne(u.moyenne)} for u in result.ues},
         "rcue_codes": {

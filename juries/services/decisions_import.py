@@ -1,8 +1,8 @@
-"""The one write path of import_decisions (CONTRACTS.md): command and admin both call it.
+"""The one write path of import_decisions (docs/formats.md): command and admin both call it.
 
 All or nothing: every row is validated (and every (student, jury) settled through the engine)
 before anything is written, in one transaction; the history records the importing user, and each
-decision says « reprise » and the file's name (REGLEMENT.md, decision codes).
+decision says « reprise » and the file's name (docs/reglement.md, decision codes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Spreadsheet exports: proposals as CSV/XLSX rows (CONTRACTS.md), formulas neutralised everywhere."""
+"""Spreadsheet exports: proposals as CSV/XLSX rows (docs/formats.md), formulas neutralised everywhere."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def _ue_sort(key: str) -> tuple[int, int]:
 
 
 def proposals_table(contract: dict, *, decimal_comma: bool) -> tuple[list[str], list[list[object]]]:
-    """CONTRACTS.md: one row per student, UE then RCUE columns, then the year's facts."""
+    """docs/formats.md: one row per student, UE then RCUE columns, then the year's facts."""
     students = contract["etudiants"]
     ue_keys = sorted({ue["ue"] for s in students for ue in s["ues"]}, key=_ue_sort)
     rcue_keys = sorted({(r["competence"], r["niveau"]) for s in students for r in s["rcues"]})

@@ -1,6 +1,6 @@
 """Feuille de notes: an XLSX for one enseignement (and group) and year, filled offline, uploaded back.
 
-The uploaded sheet is turned into import_grades rows (CONTRACTS.md long format) and goes through
+The uploaded sheet is turned into import_grades rows (docs/formats.md long format) and goes through
 `import_rows`, the one write path of every import: same validation, all or nothing. Its faults
 are mapped back to the cells of the sheet (``D9``). An empty cell is "not graded yet": skipped,
 and a grade already recorded is kept. A hidden sheet remembers each grade's version at download,

@@ -34,7 +34,7 @@ _COLUMNS = {k: i for i, k in enumerate(GRADE_KEYS)}
 
 def grade_row(*, line: int, numero: str, annee: str, semestre: int, code: str, label: str, note: str,
               day: str = "", coefficient: str = "") -> Row:
-    """One row of import_grades (CONTRACTS.md long format), for the shared validation."""
+    """One row of import_grades (docs/formats.md long format), for the shared validation."""
     values = {"numero": numero, "annee": annee, "semestre": str(semestre), "code": code, "evaluation": label,
               "coefficient": coefficient, "date": day, "note": note}
     return Row(line=line, values=values, headers=_HEADERS, columns=_COLUMNS)

@@ -1,4 +1,4 @@
-"""The export of a jury's proposals (CONTRACTS.md): JSON, CSV or XLSX bytes.
+"""The export of a jury's proposals (docs/formats.md): JSON, CSV or XLSX bytes.
 
 The proposals themselves come from the one entry point, selectors/proposals.py.
 """

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from juries import roles
-from juries.presenters.reglement import markdown_blocks, reglement_page
+from juries.presenters.reglement import markdown_html, reglement_page
 from juries.selectors.absences import reglement_settings
 
 DOCS = Path(settings.BASE_DIR) / "docs"
@@ -44,6 +44,6 @@ def aide(request, guide: str = ""):
     title, filename = GUIDES[guide]
     text = (DOCS / filename).read_text(encoding="utf-8")
     return render(request, "aide.html", {
-        "title": title, "guide": guide, "blocks": markdown_blocks(text),
+        "title": title, "guide": guide, "html": markdown_html(text),
         "guides": [(slug, t) for slug, (t, _f) in GUIDES.items()],
     })

@@ -1,6 +1,6 @@
 """Secretariat space: the landing page and the permission checks shared by its pages.
 
-Least privilege (issue #4, juries/roles.py): the Secrétariat reaches everything here; a teacher
+Least privilege (juries/roles.py): the Secrétariat reaches everything here; a teacher
 only the grades of the enseignements they are responsible for (Enseignement.teachers); Jury and
 Étudiant nothing. Anonymous users are sent to the login page, others without the right get 403.
 """

@@ -1,4 +1,4 @@
-"""Absences (REGLEMENT.md §2): register, declaration, justificatif, état per student and per semester."""
+"""Absences (docs/reglement.md §2): register, declaration, justificatif, état per student and per semester."""
 
 from __future__ import annotations
 

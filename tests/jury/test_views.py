@@ -30,6 +30,12 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def badge(rule_id: str) -> str:
+    """A motif's or an alert's rule id as the jury pages print it: a link to its entry in the Règlement."""
+    return (f'<span class="rule"><a class="rule-link" href="/reglement/#{rule_id}" '
+            f'title="Lire la règle {rule_id} du règlement">{rule_id}</a></span>')
+
+
 # --------------------------------------------------------------------------- access
 
 
@@ -78,7 +84,7 @@ def test_table_shows_codes_averages_charts_and_filters(jury, people):
     assert page.count("à décider") == 10
     # Alerts only: the late declaration (A2) of 26000001.
     alerts = text(c.get(f"/jurys/{jury.pk}/?alertes=1"))
-    assert "1 étudiant affiché sur 10" in alerts and "Nom001" in alerts and '<span class="rule">A2</span>' in alerts
+    assert "1 étudiant affiché sur 10" in alerts and "Nom001" in alerts and badge("A2") in alerts
     # By decision: the two weak students are PASD (2 RCUEs of 3, P2).
     pasd = text(c.get(f"/jurys/{jury.pk}/?decision=PASD"))
     assert "2 étudiants affichés sur 10" in pasd and "Nom000" in pasd and "Nom005" in pasd
@@ -129,8 +135,8 @@ def test_student_page_explains_every_average_and_motif(jury, people):
     page = text(c.get(f"/jurys/{jury.pk}/etudiants/26000001/"))
     assert "MARTIN Léa" in page
     assert "Calcul de la moyenne de UE1 S1" in page and "R1.07" in page and "1,5" in page   # coefficient
-    assert '<span class="rule">C3</span> RCUE Qualité niveau 1 non validé : 8,58 &lt; 10' in page
-    assert '<span class="rule">P2</span>' in page
+    assert badge("C3") + ' RCUE Qualité niveau 1 non validé : 8,58 &lt; 10' in page
+    assert badge("P2") in page
     assert '<span class="mark mark-ABI">ABI</span>' in page and '<span class="mark mark-ABJ">ABJ</span>' in page
     assert 'ABS</span> → <span class="mark mark-ABI">ABI</span>' in page             # A8 resolved
     assert "Téléphone pendant le DS1" in page and "ouvert" in page                      # F1
@@ -206,7 +212,7 @@ def test_prejury_lists_what_the_secretariat_must_settle(maquette, people):
     assert "R4.04 n&#x27;a qu&#x27;une évaluation ce semestre" in page                 # E1
     assert "stage du S4 trop court" in page and "Court" in page                        # S2
     assert "pas avant le jury du 24/06/2027" in page and "Tardif" in page               # S3
-    assert "Sansstage" in page and '<span class="rule">S4</span>' in page              # S4
+    assert "Sansstage" in page and badge("S4") in page              # S4
     assert "Copie identique" in page                                                   # F1
     assert "28 h" in page or "27 h" in page                                            # A4 delay left
     assert "délai de 48 h non écoulé" in page

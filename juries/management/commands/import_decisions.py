@@ -9,7 +9,7 @@ from juries.services.decisions_import import SYSTEM_USERNAME, import_decisions_f
 
 
 class Command(BaseCommand):
-    help = ("Importe les décisions de jurys délibérés hors de l'application (docs/CONTRACTS.md), "
+    help = ("Importe les décisions de jurys délibérés hors de l'application (docs/formats.md), "
             "tout ou rien.")
 
     def add_arguments(self, parser):

@@ -2,5 +2,5 @@ from ._import import ImportCommand
 
 
 class Command(ImportCommand):
-    help = "Importe un fichier d'inscriptions (docs/CONTRACTS.md), tout ou rien."
+    help = "Importe un fichier d'inscriptions (docs/formats.md), tout ou rien."
     kind = "enrolments"

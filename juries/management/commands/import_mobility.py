@@ -2,5 +2,5 @@ from ._import import ImportCommand
 
 
 class Command(ImportCommand):
-    help = "Importe un fichier de mobilités d'études (docs/CONTRACTS.md), tout ou rien."
+    help = "Importe un fichier de mobilités d'études (docs/formats.md), tout ou rien."
     kind = "mobility"

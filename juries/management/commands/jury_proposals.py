@@ -9,7 +9,7 @@ from juries.services.proposals import render
 
 
 class Command(BaseCommand):
-    help = "Propositions (ou décisions délibérées) du jury d'un semestre : JSON, CSV ou XLSX (docs/CONTRACTS.md)."
+    help = "Propositions (ou décisions délibérées) du jury d'un semestre : JSON, CSV ou XLSX (docs/formats.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("--annee", required=True, help="année universitaire, ex. 2026-2027")
