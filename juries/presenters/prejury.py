@@ -19,7 +19,7 @@ from juries.selectors.proposals import jury_proposals
 #: The sections of the page, by rule id of docs/reglement.md (docs/formats.md "alertes").
 STAGE_RULES = ("S2", "S3", "S4")
 ABSENCE_RULES = ("A2", "A8")
-SECTIONS = {"V2", "E1", "F1", "R2", *STAGE_RULES, *ABSENCE_RULES}
+SECTIONS = {"V2", "E1", "F1", "R2", "M3", *STAGE_RULES, *ABSENCE_RULES}
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class PreJuryChecks:
     stages: list[StudentAlert] = field(default_factory=list)
     fraud_cases: list[dict] = field(default_factory=list)
     repeat_limits: list[StudentAlert] = field(default_factory=list)
+    bips: list[StudentAlert] = field(default_factory=list)
     others: list[StudentAlert] = field(default_factory=list)
     has_stage: bool = False
     justification_hours: int = 48
@@ -76,7 +77,7 @@ class PreJuryChecks:
     def total(self) -> int:
         return (len(self.missing) + len(self.no_evaluation) + len(self.e1) + len(self.pending_absences)
                 + len(self.absence_alerts) + len(self.stages) + len(self.fraud_cases)
-                + len(self.repeat_limits) + len(self.others))
+                + len(self.repeat_limits) + len(self.bips) + len(self.others))
 
 
 def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
@@ -108,6 +109,8 @@ def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
                 checks.absence_alerts.append(alert)
             elif a.rule_id == "R2":
                 checks.repeat_limits.append(alert)
+            elif a.rule_id == "M3":  # a BIP with no UE to count in: never silently ignored
+                checks.bips.append(alert)
             elif a.rule_id not in SECTIONS:
                 checks.others.append(alert)
     checks.missing.sort(key=lambda m: (m.enseignement, m.nom, m.prenom))

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from juries.models import Absence, Evaluation, FraudCase, Grade, JuryDecision, JurySession, Stage
+from juries.models import Absence, BipParticipation, Evaluation, FraudCase, Grade, JuryDecision, JurySession, Stage
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import enrol
 
@@ -226,6 +226,17 @@ def test_prejury_shows_students_at_their_repeat_limit(jury, people):
     c = login(Client(), people["secretariat"])
     page = text(c.get(f"/jurys/{jury.pk}/pre-jury/"))
     assert "Limite de redoublement (R2)" in page and "déjà redoublés" in page and "Limite" in page
+
+
+def test_prejury_lists_a_bip_with_no_ue_to_count_in(jury, people):
+    # M3: « A BIP recorded with no UE to count in … is never silently ignored: it is an alert M3
+    # of the jury and a pré-jury check. »
+    s, enrolments = student("26000077", "Erasmus", low={})
+    BipParticipation.objects.create(enrolment=enrolments[jury.semester.number], title="BIP Lisbonne", grade=15)
+    c = login(Client(), people["secretariat"])
+    page = text(c.get(f"/jurys/{jury.pk}/pre-jury/"))
+    assert "BIP sans UE où compter (M3)" in page and "Erasmus" in page
+    assert badge("M3") in page
 
 
 # --------------------------------------------------------------------------- deliberation and PV
