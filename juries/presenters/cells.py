@@ -49,7 +49,7 @@ class Cell:
 
 def cell(key: str, moyenne: Decimal | None, code: Code | None, proposed: Code | None = None,
          ects: Decimal | None = None) -> Cell:
-    differs = proposed if proposed is not None and proposed != code else None  # the proposal departed from
+    differs = proposed if proposed is not None and proposed != code else None  # the proposal, when departed from
     label = "" if code is None else code.label
     title = f"{key} : {label or '—'}"
     if differs is not None:
