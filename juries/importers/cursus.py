@@ -53,7 +53,8 @@ class StageRow:
 def validate_stages(rows: list[Row]):
     errors: list[RowError] = []
     enrolments = _enrolments_for(rows)
-    out, seen = [], {}
+    out: list[StageRow] = []
+    seen: dict[tuple, int] = {}
     for row in rows:
         r = RowReader(row, errors)
         found = _enrolment(r, enrolments, (4, 6))
@@ -91,7 +92,8 @@ class MobilityRow:
 def validate_mobility(rows: list[Row]):
     errors: list[RowError] = []
     enrolments = _enrolments_for(rows)
-    out, seen = [], {}
+    out: list[MobilityRow] = []
+    seen: dict[tuple, int] = {}
     for row in rows:
         r = RowReader(row, errors)
         semestre_text = row.get("semestre").strip()
@@ -148,7 +150,8 @@ def _channel(text: str) -> str:
 def validate_absences(rows: list[Row]):
     errors: list[RowError] = []
     students = {s.numero: s for s in Student.objects.filter(numero__in={r.get("numero") for r in rows})}
-    out, seen = [], {}
+    out: list[AbsenceRow] = []
+    seen: dict[tuple, int] = {}
     for row in rows:
         r = RowReader(row, errors)
         numero = r.cell("numero")
@@ -165,6 +168,7 @@ def validate_absences(rows: list[Row]):
             r.fail("fin", "la fin de l'absence précède son début")
         if not r.ok:
             continue
+        assert student is not None  # `numero` is required and was found, or the row failed
         key = (numero, start)
         if key in seen:
             r.fail(None, f"doublon de la ligne {seen[key]} (même étudiant et même début)")

@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from juries.models import Enrolment, Grade, JuryDecision, JurySession
+from juries.models import Enrolment, Formation, Grade, JuryDecision, JurySession
+from juries.models.history import attribute_change
 from juries.rules.codes import VALIDATED_RCUE_CODES, Code
 from juries.rules.french import date_fr, moyenne_fr
 from juries.rules.inputs import DeliberatedIn, DeliberatedRCUE, DeliberatedUE, StudentIn
@@ -150,7 +151,7 @@ class Plan:
     students: list[StudentJury]
     juries: dict[tuple[str, int], date | None]  # (annee, semestre) -> date_jury of the file
     sessions: dict[tuple[str, int], JurySession]
-    formation: object
+    formation: Formation
 
 
 def jury_name(annee: str, semestre: int) -> str:
@@ -201,6 +202,7 @@ def validate(rows: list[Row]) -> tuple[Plan | None, list[RowError]]:
             r.fail("moyenne", "pas de moyenne pour la décision d'année (seulement pour une UE ou un RCUE)")
         if not r.ok:
             continue
+        assert enrolment is not None  # numero, annee and semestre are required and the enrolment found, or the row failed
         key = (numero, annee, semestre, objet.key)
         if key in seen:
             r.fail(None, f"doublon de la ligne {seen[key]} (même étudiant, jury et objet)")
@@ -353,7 +355,7 @@ def _settle_one(inputs: JuryInputs, student: StudentIn, g: StudentJury, graded: 
     fields = decision_codes(result)
     if g.existing is not None:
         if not _same(g.existing, fields):
-            _refuse_change(g, fields, errors)
+            _refuse_change(g, g.existing, fields, errors)
             return None
         g.action = "inchangé" if g.existing.deliberated_at is not None else "modifié"
     fields |= {"proposal": result.as_contract()}
@@ -455,9 +457,8 @@ def _same(existing: JuryDecision, fields: dict) -> bool:
             and existing.decision_annee == fields["decision_annee"] and existing.passage == fields["passage"])
 
 
-def _refuse_change(g: StudentJury, fields: dict, errors: list[RowError]) -> None:
+def _refuse_change(g: StudentJury, existing: JuryDecision, fields: dict, errors: list[RowError]) -> None:
     """A row that changes a decision already recorded for that (student, jury) is refused."""
-    existing = g.existing
     before = {**existing.ue_codes, **existing.rcue_codes}
     after = {**fields["ue_codes"], **fields["rcue_codes"]}
     how = "délibérée" if existing.deliberated_at is not None else "enregistrée"
@@ -499,8 +500,7 @@ def apply(plan: Plan, report, *, user, filename: str) -> None:
             continue
         session = JurySession(formation=plan.formation, semester=semesters[semestre], annee=annee,
                               date=when or default_jury_date(annee), president=user)
-        session._history_user = user
-        session._change_reason = reason_for(filename)
+        attribute_change(session, by=user, reason=reason_for(filename))
         session.save()
         sessions[(annee, semestre)] = session
     for g in sorted(plan.students, key=lambda g: (g.annee, g.semestre, g.numero)):
@@ -525,6 +525,5 @@ def _record(g: StudentJury, jury: JurySession, *, user, filename: str, now) -> N
         for name, value in values.items():
             setattr(decision, name, value)
         decision.version += 1
-    decision._history_user = user
-    decision._change_reason = reason_for(filename)
+    attribute_change(decision, by=user, reason=reason_for(filename))
     decision.save()

@@ -85,6 +85,7 @@ def validate(rows: list[Row]) -> tuple[list[EnrolmentRow], list[RowError]]:
             r.fail("email", f"adresse « {email} » invalide")
         if not r.ok:
             continue
+        assert parcours is not None  # an unknown or ambiguous parcours failed the row
         semester = semesters.get((parcours.formation_id, semestre))
         if semester is None:
             r.fail("semestre", f"le semestre {semestre} n'existe pas dans la maquette (charger la maquette)")

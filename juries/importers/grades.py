@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from juries.models import Enrolment, Enseignement, Evaluation, Grade
 from juries.models.assessment import GRADE_EMPTY, GradeRefused, validate_grade
+from juries.models.history import attribute_change
 from juries.selectors.frozen import deliberated_semesters
 
 from .base import RowReader
@@ -103,6 +104,8 @@ def validate(rows: list[Row]) -> tuple[list[GradeRow], dict, list[RowError]]:
                 r.fail(None, f"E3 : le jury du S{semestre} {annee} a délibéré, ses notes sont définitives "
                              "(réouverture du jury nécessaire)")
         if r.ok:
+            # Every cell they come from is required, and a row whose student or enseignement is not found failed.
+            assert enrolment is not None and enseignement is not None
             parsed.append(GradeRow(row.line, enrolment, enseignement, annee, label, weight, when, value, mark))
     return parsed, _plan_evaluations(parsed, rows, errors), errors
 
@@ -239,7 +242,7 @@ def ensure_history_baseline(grades: list[Grade]) -> None:
         known.update(Grade.history.filter(id__in=ids[i:i + 900]).values_list("id", flat=True).distinct())
     missing = [g for g in grades if g.pk not in known]
     for g in missing:
-        g._history_user = None  # not the person making the change: the author of this state is unknown
+        attribute_change(g, by=None)  # not the person making the change: the author of this state is unknown
     if missing:
         # Strictly earlier than the change, so that simple-history's prev_record finds it.
         Grade.history.bulk_history_create(missing, batch_size=1000, default_change_reason="état antérieur (repris)",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from simple_history.models import HistoricalRecords
 
 from juries.rules import codes
@@ -48,7 +49,8 @@ def check_evaluation(evaluation, *, error=FrozenError) -> None:
     """E3 — an evaluation's weight, date or existence changes every grade of its enseignement."""
     if evaluation.enseignement_id is None:
         return
-    where = Q(annee=evaluation.annee, semester__enseignements=evaluation.enseignement_id)
+    # Q | Exists is a Q at run time; the stubs only know Exists.__ror__, which says Combinable.
+    where: Q | Combinable = Q(annee=evaluation.annee, semester__enseignements=evaluation.enseignement_id)
     if evaluation.pk is not None:
         where |= Exists(Evaluation.objects.filter(
             pk=evaluation.pk, annee=OuterRef("annee"), enseignement__semester=OuterRef("semester")))

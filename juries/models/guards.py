@@ -86,13 +86,15 @@ class GuardedQuerySet(models.QuerySet):
         self._check_rows(**kwargs)
         return super().update(**kwargs)
 
-    update.alters_data = True
+    # Django's flag (templates never call such a method), lost by overriding; mypy cannot type an
+    # attribute set on a function (python/mypy#2087).
+    update.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self):
         self._check_rows()
         return super().delete()
 
-    delete.alters_data = True
+    delete.alters_data = True  # type: ignore[attr-defined]
 
     def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)

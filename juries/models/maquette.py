@@ -153,7 +153,8 @@ class Enseignement(models.Model):
     min_weeks = models.PositiveSmallIntegerField(
         "durée minimale (semaines)", null=True, blank=True, help_text="Stage uniquement."
     )
-    ues = models.ManyToManyField(UE, through="Coefficient", related_name="enseignements")
+    ues: "models.ManyToManyField[UE, Coefficient]" = models.ManyToManyField(
+        UE, through="Coefficient", related_name="enseignements")
     teachers = models.ManyToManyField(
         "auth.User", blank=True, related_name="enseignements", verbose_name="enseignants responsables"
     )

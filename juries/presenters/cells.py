@@ -49,11 +49,11 @@ class Cell:
 
 def cell(key: str, moyenne: Decimal | None, code: Code | None, proposed: Code | None = None,
          ects: Decimal | None = None) -> Cell:
-    differs = proposed is not None and proposed != code
+    differs = proposed if proposed is not None and proposed != code else None  # the proposal, when departed from
     label = "" if code is None else code.label
     title = f"{key} : {label or '—'}"
-    if differs:
-        title += f" (proposé : {proposed}, {proposed.label})"
+    if differs is not None:
+        title += f" (proposé : {differs}, {differs.label})"
     text = moyenne_text(moyenne)
     return Cell(
         key=key, moyenne=moyenne_fr(moyenne),
@@ -61,7 +61,7 @@ def cell(key: str, moyenne: Decimal | None, code: Code | None, proposed: Code | 
         value=None if text is None else Decimal(text),
         code="" if code is None else str(code), label=label,
         family=FAMILY_OF.get(code, "") if code else "",
-        proposed=str(proposed) if differs else "", proposed_label=proposed.label if differs else "",
+        proposed="" if differs is None else str(differs), proposed_label="" if differs is None else differs.label,
         ects="" if ects is None else nombre_fr(ects), title=title,
     )
 

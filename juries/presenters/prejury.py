@@ -118,10 +118,11 @@ def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
     checks.e1 = list(e1)
 
     hours = checks.justification_hours = inputs.settings.justification_hours
-    for a in pending_absences(jury, now=now, hours=hours):
-        deadline = a.declared_at + timedelta(hours=hours)
+    for absence in pending_absences(jury, now=now, hours=hours):
+        deadline = absence.declared_at + timedelta(hours=hours)
         checks.pending_absences.append(PendingAbsence(
-            a.student.numero, a.student.nom, a.student.prenom, a.start, a.end, a.declared_at, deadline,
+            absence.student.numero, absence.student.nom, absence.student.prenom, absence.start, absence.end,
+            absence.declared_at, deadline,
             hours_left=max(0, int((deadline - now).total_seconds() // 3600)),
         ))
     for f in open_fraud_cases(jury):

@@ -141,7 +141,7 @@ def _ue_facts(ue: UEResult, *, detailed: bool, competences: dict, ue_ects: dict,
     code = Code(ue.code)
     rows = []
     if detailed:
-        pairs = sorted(by_ue.get(ue.ue, ()), key=lambda p: (_KIND_ORDER.get(kinds.get(p[0].code), 9), p[0].code))
+        pairs = sorted(by_ue.get(ue.ue, ()), key=lambda p: (_KIND_ORDER.get(kinds.get(p[0].code, ""), 9), p[0].code))
         rows = [_enseignement_facts(ens, coef, names, kinds) for ens, coef in pairs]
     return {
         "ue": ue.ue,
@@ -257,7 +257,7 @@ def prepare_releves(*, annee: str, semester: int, formation: Formation | None = 
             enrolment_id=enrolment.pk, numero=proposal.numero, nom=proposal.nom, semester=semester,
             annee=annee, facts=facts, digest=facts_digest(facts), official=official,
         ))
-    if official and docs:
+    if official and jury is not None and docs:
         issued = issued_releves(jury=jury, enrolment_ids=[d.enrolment_id for d in docs])
         docs = [with_issue(d, issued[d.enrolment_id]) if d.enrolment_id in issued else d for d in docs]
     return docs

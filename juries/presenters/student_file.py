@@ -112,10 +112,10 @@ def load_student_file(jury: JurySession, numero: str) -> StudentFile | None:
                          numeros=[numero])
     inputs = run.inputs
     student = run.student(numero)
-    if student is None or numero not in inputs.enrolment_ids:
+    pure = run.pure(numero)
+    if student is None or pure is None or numero not in inputs.enrolment_ids:
         return None
     decision = run.decision_for(numero)
-    pure = run.pure(numero)
     decided = run.decided_for(numero)
     index = inputs.maquette.index
     names = {e.code: e.name for e in inputs.maquette.enseignements}

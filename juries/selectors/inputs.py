@@ -20,15 +20,16 @@ from juries.rules.inputs import AbsenceIn
 Regimes = dict[tuple[str, int], str]
 
 
-def _paris(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(PARIS) if moment is not None else None
+def _paris(moment: datetime) -> datetime:
+    return moment.astimezone(PARIS)
 
 
 def absence_input(absence: Absence) -> AbsenceIn:
     """The rules' input, in Europe/Paris time (the database gives UTC): the motifs the rules write
     (A2 "déclarée tardivement le …", A4) then show the wall-clock times the secretary entered."""
     return AbsenceIn(start=_paris(absence.start), end=_paris(absence.end), declared_at=_paris(absence.declared_at),
-                     justificatif_at=_paris(absence.justificatif_at), reason=absence.reason)
+                     justificatif_at=_paris(absence.justificatif_at) if absence.justificatif_at is not None else None,
+                     reason=absence.reason)
 
 
 def regimes_of(enrolments: Iterable[Enrolment | tuple[str, int, str]]) -> Regimes:

@@ -91,7 +91,7 @@ class RcueKey:
         return f"C{self.competence} N{self.level}"
 
 
-def load_formation(code: str | None = None) -> Formation:
+def load_formation(code: str | None = None) -> Formation | None:
     qs = Formation.objects.all()
     return qs.get(code=code) if code else qs.order_by("pk").first()
 
@@ -166,6 +166,8 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
                      formation: Formation | None = None, numeros: list[str] | None = None) -> JuryInputs:
     """Everything the engine needs for every student enrolled in `semester` of `annee`."""
     formation = formation or load_formation()
+    if formation is None:  # no formation at all: the maquette fixture was never loaded
+        raise ValueError("La maquette n'est pas chargée (loaddata maquette_but_qlio_osc).")
     jury = (
         JurySession.objects.filter(formation=formation, annee=annee, semester__number=semester)
         .select_related("semester").first()

@@ -59,7 +59,8 @@ class JuryRun:
         return self.inputs.jury is not None and self.inputs.jury.is_deliberated
 
     def decision_for(self, numero: str) -> JuryDecision | None:
-        return self.decisions.get(self.inputs.enrolment_ids.get(numero))
+        enrolment_id = self.inputs.enrolment_ids.get(numero)
+        return self.decisions.get(enrolment_id) if enrolment_id is not None else None
 
     def student(self, numero: str) -> StudentIn | None:
         return next((s for s in self.inputs.students if s.numero == numero), None)
@@ -80,7 +81,9 @@ class JuryRun:
     @cached_property
     def stale(self) -> tuple[str, ...]:
         """Numeros (in order) whose recorded decision was made against a proposal changed since."""
-        return tuple(n for n, pure in self.compared.items() if is_stale(self.decision_for(n), pure))
+        # `compared` holds only numeros with a decision: the None test is for the type, never false.
+        return tuple(n for n, pure in self.compared.items()
+                     if (decision := self.decision_for(n)) is not None and is_stale(decision, pure))
 
     def pure(self, numero: str) -> StudentProposal | None:
         """The engine's own proposal for one student, whatever this jury decided."""

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from juries.importers.parsing import CellError, make_paris_aware
 from juries.models import Absence, Student
+from juries.models.history import attribute_change
 
 ZERO = Decimal(0)
 
@@ -44,11 +45,10 @@ def declare_absence(*, student: Student, start: datetime, end: datetime, declare
                     justificatif_at: datetime | None = None, employer_informed: bool = False) -> Absence:
     """A1/A2 — records an absence with its declaration's date-time and channel (history kept)."""
     errors: dict[str, str] = {}
-    times = {}
+    times: dict[str, datetime] = {}
     for name, value in (("start", start), ("end", end), ("declared_at", declared_at),
                         ("justificatif_at", justificatif_at)):
         if value is None:
-            times[name] = None
             continue
         try:
             times[name] = paris(value, field_name=name)
@@ -68,8 +68,8 @@ def declare_absence(*, student: Student, start: datetime, end: datetime, declare
         raise AbsenceRefused(errors)
     absence = Absence(student=student, start=times["start"], end=times["end"], declared_at=times["declared_at"],
                       channel=channel, reason=reason, hours=hours, activity=activity,
-                      justificatif_at=times["justificatif_at"], employer_informed=employer_informed)
-    absence._history_user = by
+                      justificatif_at=times.get("justificatif_at"), employer_informed=employer_informed)
+    attribute_change(absence, by=by)
     try:
         with transaction.atomic():
             absence.save()
@@ -86,6 +86,6 @@ def deposit_justificatif(*, absence: Absence, deposited_at: datetime, by, employ
     moment = paris(deposited_at, field_name="justificatif_at")
     absence.justificatif_at = moment
     absence.employer_informed = employer_informed
-    absence._history_user = by
+    attribute_change(absence, by=by)
     absence.save(update_fields=["justificatif_at", "employer_informed"])
     return absence

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from juries.models import Enrolment, JuryDecision, JuryEvent, JurySession
 from juries.models.guards import reopening
+from juries.models.history import attribute_change
 from juries.roles import display_name
 from juries.rules.codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES, Code
 from juries.rules.french import datetime_fr
@@ -94,7 +95,7 @@ def record_decision(
     *,
     jury: JurySession,
     enrolment: Enrolment,
-    by: AbstractBaseUser,
+    by: User,
     accept: bool,
     decision_annee: Code | str | None = None,
     ue_overrides: Mapping[str, Code | str] | None = None,
@@ -135,6 +136,9 @@ def record_decision(
     run = jury_proposals(annee=jury.annee, semester=jury.semester.number, formation=jury.formation,
                          numeros=[numero])
     pure = run.pure(numero)
+    if pure is None:  # enrolled in the jury's semester, yet not among its students (removed meanwhile)
+        raise DecisionError(DecisionErrorCode.NOT_ENROLLED,
+                            f"{enrolment.student} ne figure pas parmi les étudiants du {_name(jury)}.")
 
     if accept:
         if ue_overrides or rcue_overrides or decision_annee or passage is not None:
@@ -247,7 +251,7 @@ def _write(jury: JurySession, enrolment: Enrolment, by, fields: dict, expected_v
                 raise _stale(enrolment, current)
             if current is None:
                 decision = JuryDecision(jury=jury, enrolment=enrolment, version=1, **fields)
-                decision._history_user = by
+                attribute_change(decision, by=by)
                 decision.save()
                 return decision
             # The conditional UPDATE is the lock where SELECT … FOR UPDATE is not (SQLite).
@@ -256,7 +260,7 @@ def _write(jury: JurySession, enrolment: Enrolment, by, fields: dict, expected_v
             for name, value in fields.items():
                 setattr(current, name, value)
             current.version = version + 1
-            current._history_user = by
+            attribute_change(current, by=by)
             current.save()
             return current
     except IntegrityError:
@@ -279,7 +283,7 @@ def _lock(jury: JurySession) -> JurySession:
     return JurySession.objects.select_for_update().select_related("semester", "formation").get(pk=jury.pk)
 
 
-def deliberate(*, jury: JurySession, by: AbstractBaseUser) -> DeliberationReport:
+def deliberate(*, jury: JurySession, by: User) -> DeliberationReport:
     """E3 — the president closes the jury: every student without a decision gets one accepting
     the proposal, the session becomes "délibéré" and a JuryEvent records who and when. From then
     the jury's decisions and the grades of its semester are frozen (models/guards.py).
@@ -314,7 +318,7 @@ def deliberate(*, jury: JurySession, by: AbstractBaseUser) -> DeliberationReport
                                      default_change_reason="délibération : proposition acceptée")
         jury.state = JurySession.State.DELIBERATED
         jury.deliberated_at = timezone.now()
-        jury._history_user = by
+        attribute_change(jury, by=by)
         jury.save()
         event = JuryEvent.objects.create(jury=jury, kind=JuryEvent.Kind.DELIBERATED, by=by,
                                          reason=f"{len(pure.students)} étudiant(s), {len(new)} proposition(s) "
@@ -324,7 +328,7 @@ def deliberate(*, jury: JurySession, by: AbstractBaseUser) -> DeliberationReport
     return DeliberationReport(students=len(pure.students), created=len(new), recorded=len(decisions), event=event)
 
 
-def reopen(*, jury: JurySession, by: AbstractBaseUser, reason: str) -> JuryEvent:
+def reopen(*, jury: JurySession, by: User, reason: str) -> JuryEvent:
     """E3 — « seule une réouverture du jury » : the president re-opens a deliberated jury, with
     a written reason recorded; its decisions and grades can then change until it deliberates again.
     """
@@ -340,7 +344,7 @@ def reopen(*, jury: JurySession, by: AbstractBaseUser, reason: str) -> JuryEvent
             raise DecisionError(DecisionErrorCode.NOT_DELIBERATED, f"Le {_name(jury)} n'a pas délibéré.")
         jury.state = JurySession.State.OPEN
         jury.deliberated_at = None
-        jury._history_user = by
+        attribute_change(jury, by=by)
         with reopening():
             jury.save()
         event = JuryEvent.objects.create(jury=jury, kind=JuryEvent.Kind.REOPENED, by=by, reason=reason)

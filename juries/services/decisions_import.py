@@ -40,6 +40,7 @@ def import_decisions_file(*, data: bytes, filename: str, dry_run: bool = False, 
         plan, errors = decisions.validate(rows)
         if errors:
             raise ImportFailed(sorted(errors, key=lambda e: (e.line or 0)))
+        assert plan is not None  # validate() withholds the plan only with an error
         decisions.apply(plan, report, user=user or system_user(), filename=filename)
         if dry_run:
             transaction.set_rollback(True)

@@ -256,13 +256,13 @@ def _columns(sheet: _Sheet, evaluations: list[Evaluation], errors: list[RowError
             continue
         existing = stored.get(key)
         col = _Column(c, existing.label if existing else raw, existing, has_grades=has_grades)
-        if day:
+        if day and sheet.date_row:  # a day is read only from a date row
             try:
                 parse_date(day)
                 col.day = day
             except CellError as exc:
                 _error(errors, sheet.date_row, c, col.label, str(exc))
-        if weight:
+        if weight and sheet.weight_row:
             try:
                 parse_decimal(weight, what="le coefficient")
                 col.weight = weight

@@ -23,6 +23,7 @@ from juries.importers.parsing import PARIS, CellError, parse_grade
 from juries.importers.tabular import Row
 from juries.models import Enrolment, Enseignement, Evaluation, Grade
 from juries.models.assessment import GradeRefused, validate_grade
+from juries.models.history import attribute_change
 from juries.rules.settings import ReglementSettings
 from juries.selectors import absences as absence_selectors
 from juries.services.imports import import_rows
@@ -290,7 +291,7 @@ def save_grade(grade: Grade, *, by) -> Grade:
         stored = Grade.objects.get(pk=grade.pk)
         ensure_history_baseline([copy.copy(stored)])
         grade.version = stored.version + 1
-    grade._history_user = by
+    attribute_change(grade, by=by)
     grade.save()
     return grade
 
@@ -345,6 +346,6 @@ def save_evaluation(evaluation: Evaluation, *, day: date | None, weight: Decimal
     else:
         return ""
     if not dry_run:
-        evaluation._history_user = by
+        attribute_change(evaluation, by=by)
         evaluation.save()
     return change

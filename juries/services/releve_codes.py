@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -139,12 +139,12 @@ def verify_code(text: str) -> Verification:
         return Verification(code=code or (text or "").strip()[:32], found=False)
     enrolment = row.enrolment
     student = enrolment.student
-    base = {
-        "code": row.code, "found": True, "nom": student.nom, "prenom": student.prenom,
-        "semester": enrolment.semester.number, "annee": enrolment.annee, "issued_at": row.issued_at,
-    }
+    base = Verification(
+        code=row.code, found=True, nom=student.nom, prenom=student.prenom,
+        semester=enrolment.semester.number, annee=enrolment.annee, issued_at=row.issued_at,
+    )
     if not row.jury.is_deliberated:
-        return Verification(**base, in_force=False)
+        return replace(base, in_force=False)
     doc = next(
         (d for d in prepare_releves(annee=enrolment.annee, semester=enrolment.semester.number,
                                     formation=enrolment.semester.formation, numeros=[student.numero])
@@ -152,11 +152,11 @@ def verify_code(text: str) -> Verification:
         None,
     )
     if doc is None:
-        return Verification(**base, in_force=False)
+        return replace(base, in_force=False)
     facts = doc.facts
     this = next((s for s in facts["semesters"] if s["detailed"]), None)
-    return Verification(
-        **base,
+    return replace(
+        base,
         decision=decision_text(facts),
         ects_semestre=f"{this['ects']} / {this['ects_max']}" if this else "",
         ects_acquis=facts["ects_acquis"],

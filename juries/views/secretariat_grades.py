@@ -142,12 +142,11 @@ def _lines(sheet: grade_entry.EntrySheet, posted: dict[int, grade_entry.Entry] |
     for row in sheet.rows:
         pk = row.enrolment.pk
         entry = (posted or {}).get(pk)
-        keep_typed = entry is not None and outcome is not None and not outcome.saved
         text, mark = row.text, ""
         if row.grade and row.grade.mark:
             text, mark = "", row.grade.mark
         line = {"row": row, "note": text, "mark": mark, "version": row.version, "initial": row.text}
-        if keep_typed:
+        if entry is not None and outcome is not None and not outcome.saved:  # keep what was typed
             line.update(note=entry.note, mark=entry.mark,
                         version="" if entry.version is None else str(entry.version), initial=entry.initial)
         if outcome is not None:
@@ -171,13 +170,12 @@ def saisie(request, evaluation_id: int):
         return render(request, "secretariat/saisie.html", context)
     entries = _entries(request, sheet)
     outcome = grade_entry.save_grades(evaluation=evaluation, entries=entries, user=request.user)
-    if outcome.saved and not outcome.conflicts and not outcome.notices:
-        report = outcome.report
+    report = outcome.report if outcome.saved else None  # saved: there is a report
+    if report is not None and not outcome.conflicts and not outcome.notices:
         messages.success(request, f"Enregistré : {report.created} note(s) créée(s), {report.updated} modifiée(s).")
         url = reverse("secretariat:saisie", args=[evaluation.pk])
         return redirect(f"{url}?groupe={group}" if group else url)
-    if outcome.saved:
-        report = outcome.report
+    if report is not None:
         sheet = grade_entry.entry_sheet(evaluation=evaluation, group=group)
         context["sheet"] = sheet
         messages.warning(request, f"Enregistré : {report.created} note(s) créée(s), {report.updated} modifiée(s)"
