@@ -14,7 +14,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from juries.models import Absence, BipParticipation, Evaluation, FraudCase, Grade, JuryDecision, JurySession, Stage
+from juries.models import (
+    Absence,
+    BipParticipation,
+    Evaluation,
+    FraudCase,
+    Grade,
+    JuryDecision,
+    JurySession,
+    Stage,
+)
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import enrol
 
