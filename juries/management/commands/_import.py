@@ -26,10 +26,14 @@ class ImportCommand(BaseCommand):
             self.stderr.write(f"Fichier illisible : {path} ({exc.strerror})")
             sys.exit(1)
         try:
-            report = import_file(kind=self.kind, data=data, filename=path.name, dry_run=options["dry_run"])
+            report = self.run_import(data=data, filename=path.name, options=options)
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             self.stderr.write(f"Import refusé : {len(exc.errors)} erreur(s), rien n'a été enregistré.")
             sys.exit(1)
         self.stdout.write(report.summary())
+
+    def run_import(self, *, data: bytes, filename: str, options: dict):
+        """The import itself (a report with `summary()`); raises ImportFailed with every error."""
+        return import_file(kind=self.kind, data=data, filename=filename, dry_run=options["dry_run"])
