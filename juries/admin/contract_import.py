@@ -37,10 +37,10 @@ COLUMNS = {
                    "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1), "
                    "statut (inscrit, DEF, DEM)"),
     "grades": ("numero, annee, semestre, code (enseignement), evaluation (intitulé), note (0 à 20, « , » ou « . », "
-               "ABI, ABJ, ABS)", "coefficient, date (AAAA-MM-JJ ; obligatoire pour ABS si non enregistrée)"),
-    "absences": ("numero, debut, fin, declaree_le (AAAA-MM-JJ HH:MM, heure de Paris)",
+               "ABI, ABJ, ABS)", "coefficient, date (JJ/MM/AAAA ou AAAA-MM-JJ ; obligatoire pour ABS si non enregistrée)"),
+    "absences": ("numero, debut, fin, declaree_le (JJ/MM/AAAA HH:MM, heure de Paris)",
                  "justificatif_le, motif (maladie, deces, mariage_pacs_naissance, convocation, autre), canal"),
-    "stages": ("numero, annee, semestre (4 ou 6), debut, fin (AAAA-MM-JJ)", "entreprise, etranger (0/1)"),
+    "stages": ("numero, annee, semestre (4 ou 6), debut, fin (JJ/MM/AAAA ou AAAA-MM-JJ)", "entreprise, etranger (0/1)"),
     "mobility": ("numero, annee, semestre (3 à 6), etablissement", ""),
     "decisions": ("numero, annee, semestre (le jury), objet (UE1 S1, C1 N1 ou annee), code (UE : ADM, CMP, ADSUP, "
                   "ADJ, AJ, DEF, DEM ; RCUE : ADM, ADJ, AJ ; annee : ADM, PASD, PAS1NCI, RED, NAR, DEF, DEM, ABAN, "

@@ -76,35 +76,68 @@ def parse_bool(text: str) -> bool:
     raise CellError(f"« {text.strip()} » : attendu 0 ou 1")
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+DATE_FORMS = "JJ/MM/AAAA, JJ/MM/AA ou AAAA-MM-JJ"
+
+
+def _date_part(t: str) -> date | None:
+    """ISO `2027-06-25` or French `25/06/2027`, `25/06/27` (a two-digit year is 20YY)."""
+    m = _ISO_DATE.fullmatch(t)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _FR_DATE.fullmatch(t)
+        if not m:
+            return None
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if len(m.group(3)) == 2:
+            y += 2000
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
 def parse_date(text: str) -> date:
+    """A date; a spreadsheet date cell at midnight (`2027-06-25 00:00:00`) is that day."""
     t = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(t[:10] if fmt == "%Y-%m-%d" else t, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"« {t} » n'est pas une date (AAAA-MM-JJ)")
+    day = _date_part(t)
+    if day is None:
+        head, _, rest = t.replace("T", " ").partition(" ")
+        day = _date_part(head) if _TIME.fullmatch(rest.strip()) else None
+    if day is None:
+        raise CellError(f"« {t} » n'est pas une date ({DATE_FORMS})")
+    return day
 
 
 def parse_datetime(text: str) -> datetime:
-    """A date-time; without an offset it is Europe/Paris wall-clock time (A4).
+    """A date-time (a date as in `parse_date`, then `HH:MM` or `HH:MM:SS`, an offset allowed);
+    without an offset it is Europe/Paris wall-clock time (A4).
 
     A wall-clock time that does not exist (spring forward) or is ambiguous (the hour the
     clocks go back) is refused: the 48 hours of A4 could not be counted.
     """
-    t = text.strip().replace("T", " ")
+    t = text.strip()
     dt = None
-    for fmt in ("%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+    head, _, rest = t.replace("T", " ", 1).partition(" ") if _ISO_DATE.match(t) else t.partition(" ")
+    day = _date_part(head)
+    m = _TIME.fullmatch(rest.strip()) if day is not None else None
+    if day is not None and m is not None:
         try:
-            dt = datetime.strptime(t, fmt)
-            break
+            dt = datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
         except ValueError:
-            continue
+            dt = None
+        if dt is not None and m.group(4):
+            try:
+                offset = datetime.strptime(m.group(4).replace("Z", "+0000"), "%z").tzinfo
+            except ValueError:
+                dt = None
+            else:
+                return dt.replace(tzinfo=offset)
     if dt is None:
-        raise CellError(f"« {text.strip()} » n'est pas une date-heure (AAAA-MM-JJ HH:MM)")
-    if dt.tzinfo is not None:
-        return dt
+        raise CellError(f"« {t} » n'est pas une date-heure ({DATE_FORMS} suivi de HH:MM)")
     return make_paris_aware(dt)
 
 

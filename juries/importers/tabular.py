@@ -1,4 +1,4 @@
-"""Reads CSV (UTF-8 with or without BOM, `;` or `,`) and XLSX files into header-keyed rows."""
+"""Reads CSV (UTF-8 with or without BOM, or Windows-1252; `;` or `,`) and XLSX files into header-keyed rows."""
 
 from __future__ import annotations
 
@@ -19,6 +19,22 @@ XLSX_MAGIC = b"PK\x03\x04"
 # An XLSX whose uncompressed size exceeds this many times its compressed size is a zip bomb.
 MAX_COMPRESSION_RATIO = 100
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+#: The quote the exports put before a text that a spreadsheet would run (services/exports.py).
+NEUTRALISED_START = ("=", "+", "-", "@")
+ENCODING_HELP = (
+    "encodage non reconnu : le fichier n'est ni en UTF-8 ni en Windows-1252. L'enregistrer en CSV UTF-8 — "
+    "LibreOffice : « Enregistrer sous », type « Texte CSV », cocher « Éditer les paramètres du filtre », "
+    "Jeu de caractères : Unicode (UTF-8) ; Excel : « Enregistrer sous », type « CSV UTF-8 (délimité par des "
+    "virgules) »"
+)
+
+
+def unescape(text: str) -> str:
+    """A cell the application neutralised on export (`'=1+1`) reads as it was (`=1+1`);
+    any other apostrophe is part of the text."""
+    if text.startswith("'") and text[1:].startswith(NEUTRALISED_START):
+        return text[1:]
+    return text
 
 
 def normalise_header(text: object) -> str:
@@ -64,14 +80,37 @@ def _cell_text(value: object) -> str:
         # Spreadsheet numbers come as binary floats: give them back as the shortest decimal.
         d = Decimal(repr(value))
         return format(d.normalize(), "f") if d == d.to_integral() else repr(value)
-    return str(value).strip()
+    return unescape(str(value).strip())
 
 
-def read_grid(data: bytes, filename: str = "") -> list[list[str]]:
+class Grid(list):
+    """The cells of a sheet as text, row by row; `formula_errors` are the formula cells, refused
+    together with every other fault of the file (`merge_formula_errors`)."""
+
+    formula_errors: list[RowError]
+
+    def __init__(self, rows=(), formula_errors: list[RowError] | None = None):
+        super().__init__(rows)
+        self.formula_errors = list(formula_errors or [])
+
+
+def merge_formula_errors(rows: object, errors: list[RowError]) -> list[RowError]:
+    """The formula cells of the file read (if `rows` came from `read_table` / `read_grid`) with the
+    other faults, in line order; a fault found in a formula cell is the formula's."""
+    formulas = list(getattr(rows, "formula_errors", []))
+    if not formulas:
+        return errors
+    cells = {e.cell for e in formulas}
+    rest = [e for e in errors if e.cell is None or e.cell not in cells]
+    return sorted(formulas + rest, key=lambda e: (e.line or 0, len(e.cell or ""), e.cell or ""))
+
+
+def read_grid(data: bytes, filename: str = "") -> Grid:
     """The cells of a CSV or of the first XLSX sheet as text, row by row (no header handling).
 
-    Same size, type, encoding and formula checks as `read_table`; the feuille de notes reads
-    its header rows itself and builds `Row`s from this grid.
+    Same size, type and encoding checks as `read_table`; the feuille de notes reads its header
+    rows itself and builds `Row`s from this grid. Formula cells are not refused here but listed
+    in `Grid.formula_errors`, so that the caller reports them with every other fault.
     """
     max_bytes = settings.QLIO_MAX_UPLOAD_BYTES
     if len(data) > max_bytes:
@@ -86,8 +125,22 @@ def read_grid(data: bytes, filename: str = "") -> list[list[str]]:
     return _read_csv(data)
 
 
-def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ()) -> list[Row]:
-    """Parse a whole file; raise ImportFailed with French messages on an unreadable file."""
+class Table(list):
+    """The rows of a file; `formula_errors` as in `Grid`."""
+
+    formula_errors: list[RowError]
+
+    def __init__(self, rows=(), formula_errors: list[RowError] | None = None):
+        super().__init__(rows)
+        self.formula_errors = list(formula_errors or [])
+
+
+def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ()) -> Table:
+    """Parse a whole file; raise ImportFailed with French messages on an unreadable file.
+
+    Formula cells are kept in `Table.formula_errors`: the import reports them with the other
+    faults (`merge_formula_errors`) and writes nothing.
+    """
     rows = read_grid(data, filename)
     if not rows:
         raise ImportFailed([RowError(None, None, "Le fichier est vide : la ligne d'en-tête manque.")])
@@ -111,8 +164,8 @@ def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ())
         if key not in headers:
             errors.append(RowError(1, None, f"colonne obligatoire « {key} » absente"))
     if errors:
-        raise ImportFailed(errors)
-    out: list[Row] = []
+        raise ImportFailed(merge_formula_errors(rows, errors))
+    out = Table(formula_errors=rows.formula_errors)
     for n, raw in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in raw):
             continue
@@ -121,25 +174,37 @@ def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ())
     return out
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _decode(data: bytes) -> str:
+    """Strict UTF-8 (with or without BOM), else strict Windows-1252 — what Excel and LibreOffice
+    save by default in France. Windows-1252 decodes almost any byte, so a text with control
+    characters (other than tab and line ends) is not taken for one."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed(
-            [RowError(line, None, "encodage invalide : le fichier doit être en UTF-8 (enregistrer en « CSV UTF-8 »)")]
-        ) from None
+        first_bad_line = data[: exc.start].count(b"\n") + 1
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        raise ImportFailed([RowError(first_bad_line, None, ENCODING_HELP)])
+    return text
+
+
+def _read_csv(data: bytes) -> Grid:
+    text = _decode(data)
     if "\x00" in text:
         raise ImportFailed([RowError(None, None, "Fichier binaire refusé : ce n'est pas un CSV.")])
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        return Grid([unescape(c.strip()) for c in r]
+                    for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportFailed([RowError(None, None, f"CSV illisible : {exc}")]) from None
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes) -> Grid:
     # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
@@ -157,25 +222,27 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu.")]) from None
     try:
         ws = wb.worksheets[0]
-        rows: list[list[str]] = []
-        errors: list[RowError] = []
+        rows = Grid()
         header: list[str] = []
-        for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in row]
+        for r_idx, row in enumerate(ws.iter_rows(), start=1):
+            cells = []
+            for c_idx, cell in enumerate(row):
+                value = getattr(cell, "value", None)
+                # Only a real formula is refused: a text cell that starts with "=" cannot run.
+                if getattr(cell, "data_type", None) == "f" and value is not None:
+                    col = header[c_idx] if c_idx < len(header) and header[c_idx] else column_letter(c_idx)
+                    ref = f"{column_letter(c_idx)}{r_idx}"
+                    rows.formula_errors.append(
+                        RowError(r_idx, col, f"formule refusée en {ref} : saisir une valeur", cell=ref)
+                    )
+                    cells.append(str(value))
+                else:
+                    cells.append(_cell_text(value))
             if r_idx == 1:
                 header = cells
-            for c_idx, text in enumerate(cells):
-                if text.startswith("="):
-                    col = header[c_idx] if c_idx < len(header) else column_letter(c_idx)
-                    errors.append(
-                        RowError(r_idx, col, f"formule refusée en {column_letter(c_idx)}{r_idx} : saisir une valeur",
-                                 cell=f"{column_letter(c_idx)}{r_idx}")
-                    )
             rows.append(cells)
             if len(rows) > settings.QLIO_MAX_IMPORT_ROWS + 1:
                 break
-        if errors:
-            raise ImportFailed(errors)
         return rows
     finally:
         wb.close()

@@ -13,7 +13,7 @@ from django.db import transaction
 from juries.importers import decisions
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed
-from juries.importers.tabular import read_table
+from juries.importers.tabular import merge_formula_errors, read_table
 
 TITLE = "Décisions de jury (reprise)"
 #: The account the command records when no `--user` is given: the history must name someone.
@@ -38,6 +38,7 @@ def import_decisions_file(*, data: bytes, filename: str, dry_run: bool = False, 
     report = ImportReport(kind=TITLE, dry_run=dry_run)
     with transaction.atomic():
         plan, errors = decisions.validate(rows)
+        errors = merge_formula_errors(rows, errors)
         if errors:
             raise ImportFailed(sorted(errors, key=lambda e: (e.line or 0)))
         assert plan is not None  # validate() withholds the plan only with an error

@@ -19,9 +19,9 @@ from django.db import transaction
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed, RowError
 from juries.importers.parsing import CellError, normalise_code, parse_date, parse_decimal
-from juries.importers.tabular import Row, column_letter, normalise_header, read_grid
+from juries.importers.tabular import Row, column_letter, merge_formula_errors, normalise_header, read_grid
 from juries.models import Enseignement, Evaluation, Grade
-from juries.services.exports import FORMULA_START, neutralise
+from juries.services.exports import neutralise
 from juries.services.grade_entry import enrolments_for, grade_row, same_grade, save_evaluation
 from juries.services.imports import import_rows
 
@@ -51,13 +51,6 @@ def _evaluations(enseignement: Enseignement, annee: str) -> list[Evaluation]:
 
 def _label_key(label: str) -> str:
     return normalise_header(label)
-
-
-def _unescape(text: str) -> str:
-    """The quote `neutralise` put before a formula-like label is not part of the label."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
-        return text[1:]
-    return text
 
 
 # --------------------------------------------------------------------------- download
@@ -236,7 +229,7 @@ def _columns(sheet: _Sheet, evaluations: list[Evaluation], errors: list[RowError
     columns: list[_Column] = []
     seen: dict[str, int] = {}
     for c in range(FIRST_EVALUATION_COLUMN, width):
-        raw = _unescape(sheet.text(sheet.header_row, c))
+        raw = sheet.text(sheet.header_row, c)  # read_grid drops the export's neutralising quote
         day = sheet.text(sheet.date_row, c) if sheet.date_row else ""
         weight = sheet.text(sheet.weight_row, c) if sheet.weight_row else ""
         has_grades = any(sheet.text(r, c) for r in range(_first_student_row(sheet), len(sheet.grid) + 1))
@@ -340,10 +333,12 @@ def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filen
         col.has_grades = any(p[1] is col for p in places.values())
     with transaction.atomic():
         try:
-            report = import_rows(kind="grades", rows=rows, dry_run=dry_run or bool(errors), user=user) if rows else None
+            report = import_rows(kind="grades", rows=rows, dry_run=dry_run or bool(errors or grid.formula_errors),
+                                 user=user) if rows else None
         except ImportFailed as exc:
             errors += [_map(err, places, sheet) for err in exc.errors]
             report = None
+        errors = merge_formula_errors(grid, errors)
         if errors:
             raise ImportFailed(_sorted_unique(errors))
         if report is not None:

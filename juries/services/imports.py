@@ -7,7 +7,7 @@ from django.db import transaction
 from juries.importers import cursus, enrolments, grades
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed
-from juries.importers.tabular import Row, read_table
+from juries.importers.tabular import Row, merge_formula_errors, read_table
 
 KINDS = {
     "enrolments": ("Inscriptions", enrolments.REQUIRED),
@@ -31,23 +31,23 @@ def import_rows(*, kind: str, rows: list[Row], dry_run: bool = False, user=None)
     with transaction.atomic():
         if kind == "enrolments":
             enrolment_rows, errors = enrolments.validate(rows)
-            _raise(errors)
+            _raise(merge_formula_errors(rows, errors))
             enrolments.apply(enrolment_rows, report)
         elif kind == "grades":
             grade_rows, plans, errors = grades.validate(rows)
-            _raise(errors)
+            _raise(merge_formula_errors(rows, errors))
             grades.apply(grade_rows, plans, report, user=user)
         elif kind == "stages":
             stage_rows, errors = cursus.validate_stages(rows)
-            _raise(errors)
+            _raise(merge_formula_errors(rows, errors))
             cursus.apply_stages(stage_rows, report)
         elif kind == "mobility":
             mobility_rows, errors = cursus.validate_mobility(rows)
-            _raise(errors)
+            _raise(merge_formula_errors(rows, errors))
             cursus.apply_mobility(mobility_rows, report)
         elif kind == "absences":
             absence_rows, errors = cursus.validate_absences(rows)
-            _raise(errors)
+            _raise(merge_formula_errors(rows, errors))
             cursus.apply_absences(absence_rows, report)
         else:  # pragma: no cover - guarded by KINDS
             raise KeyError(kind)

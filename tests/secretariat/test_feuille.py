@@ -197,14 +197,16 @@ def test_the_sheet_of_another_enseignement_is_refused(r101, promo, ds1, secretar
     assert "R1.02" in str(exc.value)
 
 
-def test_formulas_and_duplicates_are_refused_by_cell(r101, promo, ds1, secretary):
+def test_formulas_and_duplicates_are_refused_by_cell_in_one_pass(r101, promo, ds1, secretary):
     wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
     ws = wb.worksheets[0]
     ws.cell(_row_of(ws, "26000001"), 4, "=10+2")
     ws.cell(HEADER_ROW, 5, "DS1")
     with pytest.raises(ImportFailed) as exc:
         _upload(r101, _save(wb), secretary)
-    assert [e.cell for e in exc.value.errors] == [f"D{_row_of(ws, '26000001')}"]
+    # The formula does not hide the other fault: both are reported by the first upload.
+    assert [e.cell for e in exc.value.errors] == [f"E{HEADER_ROW}", f"D{_row_of(ws, '26000001')}"]
+    assert "formule refusée" in exc.value.errors[1].message
     ws.cell(_row_of(ws, "26000001"), 4, 10)
     with pytest.raises(ImportFailed) as exc:
         _upload(r101, _save(wb), secretary)
