@@ -1,22 +1,30 @@
 """django-import-export resources: admin EXPORTS in the docs/formats.md column names.
 
 Imports do not go through these resources: they go through juries.services.imports (the one
-validation and write path). Every exported text cell is neutralised (`=`, `+`, `-`, `@`):
-django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading `=`.
+validation and write path). A cell is a text, or a `Typed` value (number, date, date-time) that
+the XLSX writes typed and the CSV as its French text; the two formats below are the shared
+writers of services/exports.py: in CSV every text a spreadsheet would run (`=`, `+`, `-`, `@`)
+is neutralised — django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a
+leading `=` — and in XLSX a text is a text cell, which never runs.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+import tablib
 from import_export import fields, resources
 from import_export.formats import base_formats
 
 from juries.importers.parsing import PARIS, CellError, make_paris_aware
 from juries.models import Absence, Enrolment, Evaluation, FraudCase, Grade, Mobility, Stage, Student
 from juries.rules.french import nombre_fr
-from juries.services.exports import neutralise
+from juries.services.exports import Typed, csv_cell, write_xlsx
+
+
+def _rows(dataset: tablib.Dataset) -> list[list[object]]:
+    return [list(dataset[i]) for i in range(dataset.height)]
 
 
 class FrenchCSV(base_formats.CSV):
@@ -24,25 +32,40 @@ class FrenchCSV(base_formats.CSV):
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", ";")
-        return super().export_data(dataset, **kwargs)
+        text = tablib.Dataset(*[[csv_cell(v) for v in row] for row in _rows(dataset)],
+                              headers=[csv_cell(h) for h in dataset.headers or []])
+        return super().export_data(text, **kwargs)
 
 
-EXPORT_FORMATS = [FrenchCSV, base_formats.XLSX]
+class TypedXLSX(base_formats.XLSX):
+    """Numbers as numbers (two decimals shown), dates as dates, text as text cells."""
+
+    def export_data(self, dataset, **kwargs):
+        return write_xlsx(list(dataset.headers or []), _rows(dataset), title=dataset.title or "Export")
 
 
-def decimal_text(value: Decimal | None) -> str:
-    """French decimal comma, no useless zeros: 1 → "1", 1.50 → "1,5" (re-import accepts both marks)."""
-    return nombre_fr(value)
+EXPORT_FORMATS = [FrenchCSV, TypedXLSX]
 
 
-def grade_text(grade: Grade) -> str:
-    """"12,50", or the absence mark (re-import accepts both decimal marks)."""
-    return grade.display
+def decimal_text(value: Decimal | None) -> Typed | str:
+    """A number; in CSV with a French decimal comma, no useless zeros: 1 → "1", 1.50 → "1,5"
+    (re-import accepts both marks)."""
+    return "" if value is None else Typed(value, nombre_fr(value))
 
 
-def paris_text(moment: datetime | None) -> str:
-    """Europe/Paris wall-clock time; the offset is written only in the hour the clocks go back,
-    where the wall-clock time alone is ambiguous (and would be refused on re-import)."""
+def grade_text(grade: Grade) -> Typed | str:
+    """A number ("12,50" in CSV), or the absence mark."""
+    return grade.mark if grade.mark or grade.value is None else Typed(grade.value, grade.display)
+
+
+def day_cell(day: date | None) -> Typed | str:
+    """A date; ISO in CSV."""
+    return "" if day is None else Typed(day, day.isoformat())
+
+
+def paris_text(moment: datetime | None) -> Typed | str:
+    """Europe/Paris wall-clock time; the offset is written (as text) only in the hour the clocks
+    go back, where the wall-clock time alone is ambiguous (and would be refused on re-import)."""
     if moment is None:
         return ""
     local = moment.astimezone(PARIS)
@@ -51,7 +74,7 @@ def paris_text(moment: datetime | None) -> str:
         make_paris_aware(naive)
     except CellError:
         return local.isoformat(sep=" ", timespec="minutes")
-    return naive.strftime("%Y-%m-%d %H:%M")
+    return Typed(naive.replace(second=0, microsecond=0), naive.strftime("%Y-%m-%d %H:%M"))
 
 
 def flag(value: bool) -> str:
@@ -59,13 +82,13 @@ def flag(value: bool) -> str:
 
 
 class ContractResource(resources.ModelResource):
-    """Columns named as in docs/formats.md; every cell a neutralised string."""
+    """Columns named as in docs/formats.md; every cell a text or a `Typed` value."""
 
     select_related: tuple[str, ...] = ()
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
-        return neutralise("" if value is None else value)
+        return "" if value is None else value
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(*self.select_related) if self.select_related else queryset
@@ -172,7 +195,7 @@ class GradeResource(ContractResource):
         return decimal_text(g.evaluation.weight)
 
     def dehydrate_date(self, g):
-        return g.evaluation.date.isoformat() if g.evaluation.date else ""
+        return day_cell(g.evaluation.date)
 
     def dehydrate_note(self, g):
         return grade_text(g)
@@ -197,7 +220,7 @@ class EvaluationResource(ContractResource):
         return e.label
 
     def dehydrate_date(self, e):
-        return e.date.isoformat() if e.date else ""
+        return day_cell(e.date)
 
     def dehydrate_coefficient(self, e):
         return decimal_text(e.weight)
@@ -264,10 +287,10 @@ class StageResource(ContractResource):
         return str(s.enrolment.semester.number)
 
     def dehydrate_debut(self, s):
-        return s.start.isoformat()
+        return day_cell(s.start)
 
     def dehydrate_fin(self, s):
-        return s.end.isoformat()
+        return day_cell(s.end)
 
     def dehydrate_entreprise(self, s):
         return s.company
@@ -316,7 +339,7 @@ class FraudCaseResource(ContractResource):
         return f.student.numero
 
     def dehydrate_date(self, f):
-        return f.date.isoformat()
+        return day_cell(f.date)
 
     def dehydrate_evaluation(self, f):
         return f"{f.evaluation.enseignement.code} {f.evaluation.label} {f.evaluation.annee}" if f.evaluation else ""
@@ -331,10 +354,10 @@ class FraudCaseResource(ContractResource):
         return f.sanction
 
     def dehydrate_debut_sanction(self, f):
-        return f.sanction_start.isoformat() if f.sanction_start else ""
+        return day_cell(f.sanction_start)
 
     def dehydrate_fin_sanction(self, f):
-        return f.sanction_end.isoformat() if f.sanction_end else ""
+        return day_cell(f.sanction_end)
 
     def dehydrate_sursis(self, f):
         return flag(f.sursis)

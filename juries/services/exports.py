@@ -1,4 +1,10 @@
-"""Spreadsheet exports: proposals as CSV/XLSX rows (docs/formats.md), formulas neutralised everywhere."""
+"""Spreadsheet exports: proposals as CSV/XLSX rows (docs/formats.md).
+
+CSV has no types: a text a spreadsheet would run (`=`, `+`, `-`, `@`) gets the neutralising
+quote, which every import drops again. XLSX is typed: numbers are numbers (two decimals shown),
+dates are dates, text is a text cell — which never runs, so it needs no quote; a text starting
+with `=` carries Excel's own "quote prefix" flag so that editing the cell keeps it text.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +12,111 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from juries.rules.french import moyenne_fr, nombre_fr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DECIMAL_FORMAT = "0.00"  # a French spreadsheet shows 10,50
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A value that an XLSX cell holds typed (number, date, date-time) and a CSV cell as `text`."""
+
+    value: Decimal | int | date | datetime
+    text: str
 
 
 def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula is prefixed with a quote."""
+    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (CSV)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_cell(value: object) -> object:
+    """What a CSV cell holds: a typed value's text, a text neutralised, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Typed):
+        return value.text
+    return neutralise(value)
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """`;` separated, UTF-8 with BOM (Excel opens it as is), formulas neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([csv_cell(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+def set_cell(cell, value: object) -> None:
+    """Writes `value` into an openpyxl cell with its type: a number, a date, or a text that cannot run."""
+    if isinstance(value, Typed):
+        value = value.value
+    if value is None:
+        return
+    if isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, Decimal | float):
+        cell.value = value
+        cell.number_format = DECIMAL_FORMAT
+    elif isinstance(value, int):
+        cell.value = value
+    elif isinstance(value, datetime):
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        text = str(value)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would make a formula of a text starting with "="
+        if text.startswith(FORMULA_START):
+            cell.quotePrefix = True
+
+
+def _width(value: object) -> int:
+    if isinstance(value, Typed):
+        return len(value.text)
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    return len(str(value)) if value is not None else 0
+
+
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Export") -> bytes:
+    """One typed sheet (see the module's docstring), header in bold, columns as wide as their content."""
     # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=False)
+    wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append([neutralise(h) for h in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([neutralise(v) for v in row])
+    widths = [len(str(h)) for h in header]
+    for c, h in enumerate(header, start=1):
+        set_cell(ws.cell(1, c), h)
+        ws.cell(1, c).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row, start=1):
+            set_cell(ws.cell(r, c), v)
+            if c > len(widths):
+                widths.append(0)
+            widths[c - 1] = max(widths[c - 1], _width(v))
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(max(w + 2, 8), 50)
     ws.freeze_panes = "D2" if len(header) > 3 else "A2"
     out = io.BytesIO()
     wb.save(out)
