@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-import tablib
 from import_export import fields, resources
 from import_export.formats import base_formats
 
@@ -23,7 +22,7 @@ from juries.rules.french import nombre_fr
 from juries.services.exports import Typed, csv_cell, write_xlsx
 
 
-def _rows(dataset: tablib.Dataset) -> list[list[object]]:
+def _rows(dataset) -> list[list[object]]:
     return [list(dataset[i]) for i in range(dataset.height)]
 
 
@@ -32,8 +31,9 @@ class FrenchCSV(base_formats.CSV):
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", ";")
-        text = tablib.Dataset(*[[csv_cell(v) for v in row] for row in _rows(dataset)],
-                              headers=[csv_cell(h) for h in dataset.headers or []])
+        # A tablib Dataset of the CSV texts (tablib itself ships no type information).
+        text = type(dataset)(*[[csv_cell(v) for v in row] for row in _rows(dataset)],
+                             headers=[csv_cell(h) for h in dataset.headers or []])
         return super().export_data(text, **kwargs)
 
 
