@@ -18,9 +18,10 @@ from django.db import transaction
 
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed, RowError
-from juries.importers.parsing import CellError, normalise_code, parse_date, parse_decimal
+from juries.importers.parsing import CellError, normalise_code, parse_date, parse_decimal, parse_grade
 from juries.importers.tabular import Row, column_letter, merge_formula_errors, normalise_header, read_grid
 from juries.models import Enseignement, Evaluation, Grade
+from juries.rules.french import moyenne_fr
 from juries.services.exports import neutralise
 from juries.services.grade_entry import enrolments_for, grade_row, same_grade, save_evaluation
 from juries.services.imports import import_rows
@@ -78,10 +79,10 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
     meta_fill = PatternFill("solid", fgColor="F2F2F2")
     ws["A1"], ws["B1"], ws["C1"] = "Enseignement", enseignement.display_code, neutralise(enseignement.name)
     ws["A2"], ws["B2"], ws["C2"], ws["D2"] = "Année", annee, "Groupe", group or "tous"
+    last_col = max(8, FIRST_EVALUATION_COLUMN + len(evaluations))
     ws["A3"] = INSTRUCTIONS
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=max(8, FIRST_EVALUATION_COLUMN + len(evaluations)))
-    ws.row_dimensions[3].height = 48
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
     for cell in ("A1", "B1", "A2", "B2", "C2", "D2"):
         ws[cell].font = bold
     for col, text in enumerate(("numero", "nom", "prenom"), start=1):
@@ -101,7 +102,7 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
         ws.cell(WEIGHT_ROW, col, ev.weight).number_format = "0.##"
         ws.cell(DATE_ROW, col).fill = meta_fill
         ws.cell(WEIGHT_ROW, col).fill = meta_fill
-        ws.column_dimensions[get_column_letter(col)].width = max(12, len(ev.label) + 2)
+        ws.column_dimensions[get_column_letter(col)].width = min(max(12, len(ev.label) + 2), 40)
     hidden = wb.create_sheet(HIDDEN_SHEET)
     hidden.append(["enseignement", enseignement.code, "annee", annee, "groupe", group])
     hidden.append(["numero", "evaluation", "version", "note"])
@@ -118,16 +119,78 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
                 cell.number_format = "0.00"
             hidden.append([e.student.numero, ev.label, g.version, g.mark or f"{g.value}"])
     hidden.sheet_state = "hidden"
-    ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 18
+    widths = {"A": 18, "B": max(22, *(len(e.student.nom) + 2 for e in enrolments)) if enrolments else 22,
+              "C": max(18, *(len(e.student.prenom) + 2 for e in enrolments)) if enrolments else 18}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = min(width, 40)
+    for c in range(FIRST_EVALUATION_COLUMN + 1 + len(evaluations), last_col + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 12  # room for new evaluations
+    # The instructions wrap in the merged row 3: give it the lines they need.
+    merged_width = sum(ws.column_dimensions[get_column_letter(c)].width or 13 for c in range(1, last_col + 1))
+    ws.row_dimensions[3].height = 15 * (len(INSTRUCTIONS) // max(int(merged_width * 1.1), 1) + 2)
+    _grade_validation(ws, first_col=FIRST_EVALUATION_COLUMN + 1, last_col=last_col,
+                      last_row=FIRST_STUDENT_ROW + max(len(enrolments), 1) - 1)
+    # One page wide, landscape, the header rows (evaluations, dates, coefficients) on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{WEIGHT_ROW}"
+    ws.print_options.gridLines = True
     ws.freeze_panes = ws.cell(FIRST_STUDENT_ROW, FIRST_EVALUATION_COLUMN + 1)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
+def _grade_validation(ws, *, first_col: int, last_col: int, last_row: int) -> None:
+    """Grade cells accept 0 to 20 or ABI / ABJ / ABS; a French message shows when a cell is
+    selected. A warning, not a stop: the upload checks every cell anyway (`12.5` typed as text in
+    a French spreadsheet is still a grade there)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    top_left = f"{get_column_letter(first_col)}{FIRST_STUDENT_ROW}"
+    formula = (f"OR(AND(ISNUMBER({top_left}),{top_left}>=0,{top_left}<=20),"
+               f'UPPER({top_left})="ABI",UPPER({top_left})="ABJ",UPPER({top_left})="ABS")')
+    dv = DataValidation(type="custom", formula1=formula, allow_blank=True, showInputMessage=True,
+                        showErrorMessage=True, errorStyle="warning")
+    dv.promptTitle = "Note sur 20"
+    dv.prompt = "De 0 à 20 (deux décimales au plus), ou ABI, ABJ, ABS. Case vide : pas encore noté."
+    dv.errorTitle = "Note non valide"
+    dv.error = "Une note va de 0 à 20 (deux décimales au plus), ou ABI, ABJ, ABS."
+    dv.add(f"{top_left}:{get_column_letter(last_col)}{last_row}")
+    ws.add_data_validation(dv)
+
+
 # --------------------------------------------------------------------------- upload
+
+
+#: A column where at least this many recorded grades change, and at least half of them, gets
+#: the warning of a sorted column (grades moved away from their students).
+MASS_CHANGE_MIN = 3
+
+
+@dataclass(frozen=True)
+class GradeChange:
+    """One grade the upload writes: `old` is empty for a new grade."""
+
+    numero: str
+    student: str  # "NOM Prénom"
+    evaluation: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class MassChange:
+    """A column where many recorded grades change at once."""
+
+    evaluation: str
+    changed: int
+    recorded: int
+    permutation: bool  # the new grades are the old ones in another order: a column sorted alone
 
 
 @dataclass
@@ -138,6 +201,13 @@ class FeuilleOutcome:
     kept: int = 0  # empty cells where a grade is recorded: the grade is kept
     unchanged_since_download: int = 0
     dry_run: bool = False
+    changes: list[GradeChange] = field(default_factory=list)
+    mass_changes: list[MassChange] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # students of the sheet whose row was deleted
+
+    @property
+    def writes_something(self) -> bool:
+        return bool(self.changes or self.created_evaluations or self.updated_evaluations)
 
 
 @dataclass
@@ -196,6 +266,36 @@ def _check_identity(sheet: _Sheet, enseignement: Enseignement, annee: str) -> No
         if key == "annee" and value != annee:
             raise ImportFailed([RowError(r, None, f"cette feuille est celle de l'année {value}, pas de {annee}",
                                          cell=_cell(r, 1))])
+
+
+def _sheet_group(sheet: _Sheet) -> str:
+    """The group the sheet was downloaded for (row 2: « Groupe | G1 », « tous » for every student)."""
+    for r in range(1, sheet.header_row):
+        cells = sheet.grid[r - 1] if r <= len(sheet.grid) else []
+        for i, text in enumerate(cells[:-1]):
+            if normalise_header(text) == "groupe":
+                value = cells[i + 1].strip()
+                return "" if normalise_header(value) == "tous" else value
+    return ""
+
+
+def _display(text: str) -> str:
+    """A grade as the application shows it (`12,50`, `ABI`), or the text as typed when it is none."""
+    try:
+        value, mark = parse_grade(text)
+    except CellError:
+        return text
+    return mark or moyenne_fr(value)
+
+
+def _mass_changes(changes: list[GradeChange], recorded: dict[str, list[str]]) -> list[MassChange]:
+    out = []
+    for label, old_grades in recorded.items():
+        moved = [c for c in changes if c.evaluation == label and c.old]
+        if len(moved) >= MASS_CHANGE_MIN and 2 * len(moved) >= len(old_grades):
+            permutation = sorted(c.old for c in moved) == sorted(c.new for c in moved)
+            out.append(MassChange(label, len(moved), len(old_grades), permutation))
+    return out
 
 
 def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | None:
@@ -325,12 +425,28 @@ def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filen
                            f"la note a été modifiée dans l'application depuis le téléchargement de la feuille "
                            f"(enregistrée : {stored.display}) : retélécharger la feuille, ou saisir la note en ligne")
                     continue
+            if stored is None or not same_grade(text, stored.display):
+                student = enrolled.get(numero)
+                name = f"{student.student.nom} {student.student.prenom}" if student else ""
+                outcome.changes.append(GradeChange(numero, name, col.label, stored.display if stored else "",
+                                                   _display(text)))
             line = len(rows) + 2
             places[line] = (r, col)
             rows.append(grade_row(line=line, numero=numero, annee=annee, semestre=semester, code=enseignement.code,
                                   label=col.label, note=text, day=col.day, coefficient=col.weight))
     for col in columns:
         col.has_grades = any(p[1] is col for p in places.values())
+    recorded: dict[str, list[str]] = {}
+    for (_numero, ev_id), g in current.items():
+        label = next((c.label for c in columns if c.existing is not None and c.existing.pk == ev_id), None)
+        if label is not None:
+            recorded.setdefault(label, []).append(g.display)
+    outcome.mass_changes = _mass_changes(outcome.changes, recorded)
+    outcome.removed = [
+        f"{e.student.nom} {e.student.prenom} ({e.student.numero})"
+        for e in enrolments_for(enseignement=enseignement, annee=annee, group=_sheet_group(sheet))
+        if e.student.numero not in numeros
+    ]
     with transaction.atomic():
         try:
             report = import_rows(kind="grades", rows=rows, dry_run=dry_run or bool(errors or grid.formula_errors),
