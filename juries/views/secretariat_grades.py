@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -20,6 +23,9 @@ from juries.views.secretariat import check_can_grade, grades_space_required
 from juries.views.secretariat_forms import EvaluationForm, FeuilleUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Uploaded feuilles waiting for the secretary's confirmation: token -> (code, annee, file name).
+PENDING_KEY = "qlio_feuilles"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 
 
 def _enseignement(code: str) -> Enseignement:
@@ -71,27 +77,86 @@ def feuille_download(request, annee: str, code: str):
     return response
 
 
+def _keep_upload(request, data: bytes, *, code: str, annee: str, filename: str) -> str:
+    """Keeps the uploaded file server-side until the secretary confirms or cancels (one use)."""
+    # django-import-export's temporary storage, as the admin imports (slow import kept local).
+    from import_export.tmp_storages import TempFolderStorage
+
+    storage = TempFolderStorage(read_mode="rb")
+    storage.save(data)
+    token = os.path.basename(storage.name)
+    pending = request.session.get(PENDING_KEY, {})
+    pending[token] = {"code": code, "annee": annee, "filename": filename}
+    request.session[PENDING_KEY] = pending
+    return token
+
+
+def _take_upload(request, token: str, *, code: str, annee: str) -> tuple[bytes, str] | None:
+    """The file kept under `token` for this page, removed from the session and the disk."""
+    from import_export.tmp_storages import TempFolderStorage
+
+    pending = request.session.get(PENDING_KEY, {})
+    entry = pending.pop(token, None) if TOKEN_RE.match(token) else None
+    request.session[PENDING_KEY] = pending
+    if entry is None or entry["code"] != code or entry["annee"] != annee:
+        return None
+    storage = TempFolderStorage(name=token, read_mode="rb")
+    try:
+        data = storage.read()
+    except OSError:
+        return None
+    try:
+        storage.remove()
+    except OSError:
+        pass
+    return data, entry["filename"]
+
+
 @grades_space_required
 @require_POST
 def feuille_upload(request, annee: str, code: str):
+    """Upload → preview of what would change (nothing written) → confirm or cancel.
+
+    « Vérifier seulement » is the same preview without the confirm button.
+    """
     ens = _enseignement(code)
     check_can_grade(request.user, ens)
     annee = _annee(annee)
+    step = request.POST.get("etape", "")
+    if step in ("confirmer", "annuler"):
+        kept = _take_upload(request, request.POST.get("token", ""), code=ens.code, annee=annee)
+        if step == "annuler" or kept is None:
+            if kept is None and step == "confirmer":
+                messages.error(request, "Aperçu expiré ou déjà utilisé : déposer à nouveau la feuille.")
+            else:
+                messages.info(request, "Dépôt annulé : rien n'a été enregistré.")
+            return redirect("secretariat:enseignement", annee=annee, code=ens.code)
+        data, filename = kept
+        return _feuille_outcome(request, ens, annee, data=data, filename=filename, dry_run=False)
     form = FeuilleUploadForm(request.POST, request.FILES)
     context = _enseignement_context(ens, annee)
     context["upload_form"] = form
     if not form.is_valid():
         return render(request, "secretariat/enseignement.html", context, status=400)
     upload = form.cleaned_data["fichier"]
-    dry_run = "verifier" in request.POST
+    data = upload.read()
+    check_only = "verifier" in request.POST
+    return _feuille_outcome(request, ens, annee, data=data, filename=upload.name, dry_run=True, check_only=check_only)
+
+
+def _feuille_outcome(request, ens: Enseignement, annee: str, *, data: bytes, filename: str, dry_run: bool,
+                     check_only: bool = False):
     try:
-        outcome = feuille_service.upload_feuille(enseignement=ens, annee=annee, data=upload.read(),
-                                                 filename=upload.name, user=request.user, dry_run=dry_run)
+        outcome = feuille_service.upload_feuille(enseignement=ens, annee=annee, data=data, filename=filename,
+                                                 user=request.user, dry_run=dry_run)
     except ImportFailed as exc:
-        context.update({"feuille_errors": exc.errors, "uploaded_name": upload.name})
+        context = _enseignement_context(ens, annee)
+        context.update({"feuille_errors": exc.errors, "uploaded_name": filename})
         return render(request, "secretariat/enseignement.html", context, status=400)
     context = _enseignement_context(ens, annee)  # fresh counts after the write
-    context.update({"outcome": outcome, "uploaded_name": upload.name})
+    context.update({"outcome": outcome, "uploaded_name": filename, "check_only": check_only})
+    if dry_run and not check_only and outcome.writes_something:
+        context["token"] = _keep_upload(request, data, code=ens.code, annee=annee, filename=filename)
     return render(request, "secretariat/feuille_result.html", context)
 
 

@@ -75,6 +75,7 @@ def test_secretary_fills_a_feuille_de_notes_with_one_bad_cell_then_fixes_it(page
     wb.save(sheet)
     page.set_input_files("input[name=fichier]", str(sheet))
     page.click("#upload-feuille")
+    page.click("#confirm-feuille")
     page.wait_for_selector("text=Feuille enregistrée")
     assert "4 note(s) créée(s)" in page.inner_text("main")
     page.screenshot(path=str(artifacts / "feuille-enregistree.png"), full_page=True)

@@ -59,8 +59,9 @@ def test_feuille_upload_change_is_audited(client, secretary, grade, r101):
     out = io.BytesIO()
     wb.save(out)
     client.force_login(secretary)
-    response = client.post(reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"]),
-                           {"fichier": SimpleUploadedFile("feuille.xlsx", out.getvalue())})
+    url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
+    preview = client.post(url, {"fichier": SimpleUploadedFile("feuille.xlsx", out.getvalue())})
+    response = client.post(url, {"etape": "confirmer", "token": preview.context["token"]})
     assert response.status_code == 200
     _assert_change(grade, secretary, "10", "13")
 

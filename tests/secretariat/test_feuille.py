@@ -275,3 +275,65 @@ def test_an_ods_file_is_refused_in_french(r101, secretary):
     with pytest.raises(ImportFailed) as exc:
         feuille.upload_feuille(enseignement=r101, annee=ANNEE, data=b"PK\x03\x04...", filename="f.ods", user=secretary)
     assert ".xlsx" in str(exc.value)
+
+
+def test_a_column_sorted_alone_is_shown_with_a_warning_and_written_only_once_confirmed(client, r101, ds1, secretary):
+    """Issue 14: sorting one column in the spreadsheet moves grades away from their students."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    grades = {}
+    for i, value in enumerate(["8", "15.5", "11", "19", "4.25", "13"]):
+        e = enrol(StudentFactory(numero=f"2600010{i}", nom=f"Nom{i}", prenom="X"), 1, ANNEE)
+        grades[e.student.numero] = Grade.objects.create(enrolment=e, evaluation=ds1, value=Decimal(value))
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    rows = range(FIRST_STUDENT_ROW, ws.max_row + 1)
+    column = sorted((ws.cell(r, 4).value for r in rows), reverse=True)  # the grades column sorted alone
+    for r, value in zip(rows, column, strict=True):
+        ws.cell(r, 4, value)
+    client.force_login(secretary)
+    url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
+    before = sorted((g.pk, g.value, g.version) for g in Grade.objects.all())
+    preview = client.post(url, {"fichier": SimpleUploadedFile("feuille.xlsx", _save(wb))})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and 'id="mass-change"' in html
+    assert "la colonne a sans doute été triée seule" in html
+    mass = preview.context["outcome"].mass_changes
+    assert [(m.evaluation, m.permutation) for m in mass] == [("DS1", True)] and mass[0].changed >= 5
+    # per student, old → new
+    change = next(c for c in preview.context["outcome"].changes if c.numero == "26000100")
+    assert change.old == "8,00" and change.new != "8,00"
+    assert sorted((g.pk, g.value, g.version) for g in Grade.objects.all()) == before  # nothing written
+    cancel = client.post(url, {"etape": "annuler", "token": preview.context["token"]})
+    assert cancel.status_code == 302
+    assert sorted((g.pk, g.value, g.version) for g in Grade.objects.all()) == before
+    # the cancelled file is gone: its token cannot confirm anything
+    client.post(url, {"etape": "confirmer", "token": preview.context["token"]})
+    assert sorted((g.pk, g.value, g.version) for g in Grade.objects.all()) == before
+    preview = client.post(url, {"fichier": SimpleUploadedFile("feuille.xlsx", _save(wb))})
+    done = client.post(url, {"etape": "confirmer", "token": preview.context["token"]})
+    assert "Feuille enregistrée" in done.content.decode()
+    assert sorted((g.pk, g.value, g.version) for g in Grade.objects.all()) != before
+    assert Grade.objects.get(enrolment__student__numero="26000100").display == change.new
+
+
+def test_a_deleted_row_is_reported_as_left_as_it_is(r101, promo, ds1, secretary):
+    Grade.objects.create(enrolment=promo[1], evaluation=ds1, value=Decimal("10"))
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    ws.delete_rows(_row_of(ws, "26000002"))
+    outcome = _upload(r101, _save(wb), secretary, dry_run=True)
+    assert outcome.removed == ["Bernard Hugo (26000002)"]
+    assert Grade.objects.get(enrolment=promo[1]).value == Decimal("10")
+
+
+def test_the_sheet_prints_one_page_wide_and_validates_grade_cells(r101, promo, ds1):
+    ws = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE)).worksheets[0]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${HEADER_ROW}:${WEIGHT_ROW}"
+    [dv] = ws.data_validations.dataValidation
+    assert f"D{FIRST_STUDENT_ROW}" in str(dv.sqref) and "ABI" in dv.formula1 and "0 à 20" in dv.prompt
+    assert ws.column_dimensions["A"].width >= len("Enseignement") + 2
+    assert ws.row_dimensions[3].height >= 60  # the instructions are not cut off

@@ -68,7 +68,11 @@ def test_feuille_upload_page_shows_errors_by_cell_then_the_result(client, secret
     assert bad.status_code == 400 and "Feuille refusée : rien n'a été enregistré" in html
     assert ">D8<" in html and "n&#x27;est pas une note" in html
     assert not Grade.objects.exists()
-    good = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12,5", n26000002="9"))})
+    preview = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12,5", n26000002="9"))})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "Aperçu avant enregistrement" in html and "2 note(s) à créer" in html
+    assert not Grade.objects.exists()  # nothing written before the confirmation
+    good = client.post(url, {"etape": "confirmer", "token": preview.context["token"]})
     html = good.content.decode()
     assert good.status_code == 200 and "Feuille enregistrée" in html and "2 note(s) créée(s)" in html
     assert Grade.objects.count() == 2
@@ -79,7 +83,8 @@ def test_feuille_check_only_saves_nothing(client, secretary, promo, ds1, r101):
     url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
     response = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12")),
                                  "verifier": "1"})
-    assert "Vérification de la feuille" in response.content.decode()
+    html = response.content.decode()
+    assert "Vérification de la feuille" in html and "confirm-feuille" not in html  # no confirm button
     assert not Grade.objects.exists()
 
 
