@@ -14,15 +14,17 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ExportMixin
 from import_export.forms import ExportForm
 from import_export.tmp_storages import TempFolderStorage
 
+from juries.importers.columns import help_lines
 from juries.importers.errors import ImportFailed, RowError
 from juries.services.decisions_import import import_decisions_file
+from juries.services.exports import import_template
 from juries.services.imports import import_file
 
 from .resources import EXPORT_FORMATS
@@ -31,21 +33,6 @@ SESSION_KEY = "qlio_contract_imports"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 PREVIEW_ROWS = 300
 
-#: The columns of each import (docs/formats.md), shown on the import page.
-COLUMNS = {
-    "enrolments": ("numero, nom, prenom, annee (2026-2027), semestre (1..6)",
-                   "email, regime (FI, FA, FC), parcours (OSC), redoublement (0/1), amenagement (0/1), "
-                   "statut (inscrit, DEF, DEM)"),
-    "grades": ("numero, annee, semestre, code (enseignement), evaluation (intitulé), note (0 à 20, « , » ou « . », "
-               "ABI, ABJ, ABS)", "coefficient, date (JJ/MM/AAAA ou AAAA-MM-JJ ; obligatoire pour ABS si non enregistrée)"),
-    "absences": ("numero, debut, fin, declaree_le (JJ/MM/AAAA HH:MM, heure de Paris)",
-                 "justificatif_le, motif (maladie, deces, mariage_pacs_naissance, convocation, autre), canal"),
-    "stages": ("numero, annee, semestre (4 ou 6), debut, fin (JJ/MM/AAAA ou AAAA-MM-JJ)", "entreprise, etranger (0/1)"),
-    "mobility": ("numero, annee, semestre (3 à 6), etablissement", ""),
-    "decisions": ("numero, annee, semestre (le jury), objet (UE1 S1, C1 N1 ou annee), code (UE : ADM, CMP, ADSUP, "
-                  "ADJ, AJ, DEF, DEM ; RCUE : ADM, ADJ, AJ ; annee : ADM, PASD, PAS1NCI, RED, NAR, DEF, DEM, ABAN, "
-                  "EXCLU)", "moyenne (0 à 20), date_jury (AAAA-MM-JJ ou JJ/MM/AAAA)"),
-}
 #: The kinds whose records the admin shows read-only: imported by whoever may create jury sessions.
 JURY_KINDS = frozenset({"decisions"})
 
@@ -89,7 +76,21 @@ class ContractAdminMixin(ExportMixin):
         return [
             path("importer/", self.admin_site.admin_view(self.contract_import_view),
                  name=f"{self._info()}_contract_import"),
+            path("importer/modele.<str:fmt>", self.admin_site.admin_view(self.contract_template_view),
+                 name=f"{self._info()}_contract_template"),
         ] + super().get_urls()
+
+    def contract_template_view(self, request, fmt: str):
+        """The empty file of this import (its header row), from the importer's column definitions."""
+        if not self.has_contract_import_permission(request):
+            raise PermissionDenied
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        content_type = ("text/csv; charset=utf-8" if fmt == "csv"
+                        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(import_template(self.import_kind, fmt), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="modele-{self.import_kind}.{fmt}"'
+        return response
 
     def _info(self) -> str:
         return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
@@ -108,7 +109,9 @@ class ContractAdminMixin(ExportMixin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta, "title": f"Importer : {self.model._meta.verbose_name_plural}",
-            "kind": self.import_kind, "columns": COLUMNS.get(self.import_kind, ("", "")),
+            "kind": self.import_kind, "columns": help_lines(self.import_kind),
+            "template_csv": reverse(f"admin:{self._info()}_contract_template", args=["csv"]),
+            "template_xlsx": reverse(f"admin:{self._info()}_contract_template", args=["xlsx"]),
         }
         if request.method == "POST" and request.POST.get("step") == "confirm":
             return self._confirm(request, context)

@@ -8,13 +8,14 @@ from datetime import date, datetime
 from juries.models import Absence, Enrolment, Mobility, Stage, Student
 
 from .base import RowReader
+from .columns import required
 from .errors import RowError
 from .parsing import CellError, parse_annee, parse_bool, parse_date, parse_datetime, parse_semestre
 from .tabular import Row
 
-STAGE_REQUIRED = ("numero", "annee", "semestre", "debut", "fin")
-MOBILITY_REQUIRED = ("numero", "annee", "semestre", "etablissement")
-ABSENCE_REQUIRED = ("numero", "debut", "fin", "declaree_le")
+STAGE_REQUIRED = required("stages")
+MOBILITY_REQUIRED = required("mobility")
+ABSENCE_REQUIRED = required("absences")
 MOTIFS = {c.value for c in Absence.Reason}
 
 

@@ -39,11 +39,12 @@ from juries.selectors.proposals import jury_proposals, proposal_of, with_decisio
 from juries.services.decisions import decision_codes
 
 from .base import RowReader
+from .columns import required
 from .errors import RowError
 from .parsing import CellError, parse_annee, parse_date, parse_semestre
 from .tabular import Row
 
-REQUIRED = ("numero", "annee", "semestre", "objet", "code")
+REQUIRED = required("decisions")
 YEAR = "annee"
 
 UE_CODES = (Code.ADM, Code.CMP, Code.ADSUP, Code.ADJ, Code.AJ, Code.DEF, Code.DEM)

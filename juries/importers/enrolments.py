@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from juries.models import Enrolment, Parcours, Semester, Student
 
 from .base import RowReader
+from .columns import required
 from .errors import RowError
 from .parsing import CellError, parse_annee, parse_bool, parse_semestre
 from .tabular import Row
 
-REQUIRED = ("numero", "nom", "prenom", "annee", "semestre")
+REQUIRED = required("enrolments")
 REGIMES = {"FI", "FA", "FC"}
 #: docs/reglement.md DEF / DEM: the `statut` column as written in the file -> Enrolment.status.
 STATUTS = {

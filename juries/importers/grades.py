@@ -18,6 +18,7 @@ from juries.models.history import attribute_change
 from juries.selectors.frozen import deliberated_semesters
 
 from .base import RowReader
+from .columns import required
 from .errors import RowError
 from .parsing import (
     CellError,
@@ -30,7 +31,7 @@ from .parsing import (
 )
 from .tabular import Row
 
-REQUIRED = ("numero", "annee", "semestre", "code", "evaluation", "note")
+REQUIRED = required("grades")
 
 
 @dataclass

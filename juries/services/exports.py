@@ -175,3 +175,36 @@ def proposals_table(contract: dict, *, decimal_comma: bool) -> tuple[list[str], 
                 " | ".join(s["motifs"]), " | ".join(s["alertes"])]
         rows.append(row)
     return header, rows
+
+
+def import_template(kind: str, fmt: str) -> bytes:
+    """An empty file for an import: its header row, from the importer's own column definitions
+    (juries/importers/columns.py). In XLSX each header carries a note (required or not, values)
+    and every column is a text column, so that `22000001` or `2026-2027` stay as typed."""
+    from juries.importers.columns import COLUMNS
+
+    columns = COLUMNS[kind]
+    header = [c.name for c in columns]
+    if fmt == "csv":
+        return write_csv(header, [])
+    # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Import"
+    for i, col in enumerate(columns, start=1):
+        cell = ws.cell(1, i, col.name)
+        cell.font = Font(bold=col.required)
+        note = f"{'Obligatoire' if col.required else 'Facultative'} : {col.help}"
+        cell.comment = Comment(note, "QLIO Jury", width=300, height=90)
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(14, len(col.name) + 4)
+        ws.column_dimensions[letter].number_format = "@"
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
