@@ -337,3 +337,30 @@ def test_the_sheet_prints_one_page_wide_and_validates_grade_cells(r101, promo, d
     assert f"D{FIRST_STUDENT_ROW}" in str(dv.sqref) and "ABI" in dv.formula1 and "0 à 20" in dv.prompt
     assert ws.column_dimensions["A"].width >= len("Enseignement") + 2
     assert ws.row_dimensions[3].height >= 60  # the instructions are not cut off
+
+
+def test_a_feuille_saved_as_csv_by_a_french_libreoffice_is_read(r101, promo, ds1, secretary):
+    """LibreOffice « Enregistrer sous… Texte CSV » with its French defaults: Windows-1252, `;`,
+    cells as shown (decimal comma, two-digit years in a new column's date)."""
+    Grade.objects.create(enrolment=promo[0], evaluation=ds1, value=Decimal("14.5"))
+    text = (
+        "Enseignement;R1.01;Introduction à la qualité;;\n"
+        f"Année;{ANNEE};Groupe;tous;\n"
+        "Notes de 0 à 20…;;;;\n"
+        ";;;;\n"
+        "numero;nom;prenom;DS1;Contrôle n°2\n"
+        "date (JJ/MM/AAAA);;;05/10/2026;20/11/26\n"
+        "coefficient;;;1;1,5\n"
+        "26000002;Bernard;Hugo;12,75;ABI\n"
+        "26000003;Durand;Inès;;9,5\n"
+        "26000001;Martin;Léa;14,50;11\n"
+    )
+    outcome = feuille.upload_feuille(enseignement=r101, annee=ANNEE, data=text.encode("cp1252"),
+                                     filename="feuille.csv", user=secretary)
+    assert outcome.created_evaluations == ["Contrôle n°2"]
+    ev = Evaluation.objects.get(label="Contrôle n°2")
+    assert ev.date == date(2026, 11, 20) and ev.weight == Decimal("1.5")
+    got = {(g.enrolment.student.numero, g.evaluation.label): g.display
+           for g in Grade.objects.select_related("enrolment__student", "evaluation")}
+    assert got == {("26000001", "DS1"): "14,50", ("26000002", "DS1"): "12,75", ("26000002", "Contrôle n°2"): "ABI",
+                   ("26000003", "Contrôle n°2"): "9,50", ("26000001", "Contrôle n°2"): "11,00"}
