@@ -22,7 +22,7 @@ from juries.importers.parsing import CellError, normalise_code, parse_date, pars
 from juries.importers.tabular import Row, column_letter, merge_formula_errors, normalise_header, read_grid
 from juries.models import Enseignement, Evaluation, Grade
 from juries.rules.french import moyenne_fr
-from juries.services.exports import neutralise
+from juries.services.exports import set_cell
 from juries.services.grade_entry import enrolments_for, grade_row, same_grade, save_evaluation
 from juries.services.imports import import_rows
 
@@ -77,7 +77,9 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DCE6F1")
     meta_fill = PatternFill("solid", fgColor="F2F2F2")
-    ws["A1"], ws["B1"], ws["C1"] = "Enseignement", enseignement.display_code, neutralise(enseignement.name)
+    # Text cells (set_cell): a name or label starting with "-" or "=" cannot run, and shows no quote.
+    ws["A1"], ws["B1"] = "Enseignement", enseignement.display_code
+    set_cell(ws["C1"], enseignement.name)
     ws["A2"], ws["B2"], ws["C2"], ws["D2"] = "Année", annee, "Groupe", group or "tous"
     last_col = max(8, FIRST_EVALUATION_COLUMN + len(evaluations))
     ws["A3"] = INSTRUCTIONS
@@ -95,7 +97,8 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
             ws.cell(r, c).fill = meta_fill
     for i, ev in enumerate(evaluations):
         col = FIRST_EVALUATION_COLUMN + 1 + i
-        ws.cell(HEADER_ROW, col, neutralise(ev.label)).font = bold
+        set_cell(ws.cell(HEADER_ROW, col), ev.label)
+        ws.cell(HEADER_ROW, col).font = bold
         ws.cell(HEADER_ROW, col).fill = head_fill
         if ev.date:
             ws.cell(DATE_ROW, col, ev.date).number_format = "DD/MM/YYYY"
@@ -108,8 +111,8 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
     hidden.append(["numero", "evaluation", "version", "note"])
     for r, e in enumerate(enrolments, start=FIRST_STUDENT_ROW):
         ws.cell(r, 1, e.student.numero).number_format = "@"
-        ws.cell(r, 2, neutralise(e.student.nom))
-        ws.cell(r, 3, neutralise(e.student.prenom))
+        set_cell(ws.cell(r, 2), e.student.nom)
+        set_cell(ws.cell(r, 3), e.student.prenom)
         for i, ev in enumerate(evaluations):
             g = grades.get((e.pk, ev.pk))
             if g is None:
@@ -117,7 +120,8 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
             cell = ws.cell(r, FIRST_EVALUATION_COLUMN + 1 + i, g.mark or g.value)
             if not g.mark:
                 cell.number_format = "0.00"
-            hidden.append([e.student.numero, ev.label, g.version, g.mark or f"{g.value}"])
+            hidden.append([e.student.numero, None, g.version, g.mark or f"{g.value}"])
+            set_cell(hidden.cell(hidden.max_row, 2), ev.label)  # a label "=1+1" must stay a text
     hidden.sheet_state = "hidden"
     widths = {"A": 18, "B": max(22, *(len(e.student.nom) + 2 for e in enrolments)) if enrolments else 22,
               "C": max(18, *(len(e.student.prenom) + 2 for e in enrolments)) if enrolments else 18}

@@ -249,15 +249,16 @@ def test_dry_run_checks_without_writing(r101, promo, ds1, secretary):
     assert not Grade.objects.exists() and not Evaluation.objects.filter(label="Oral").exists()
 
 
-def test_names_starting_like_a_formula_are_neutralised_in_the_sheet(r101, maquette, ds1, secretary):
+def test_names_starting_like_a_formula_are_text_cells_in_the_sheet(r101, maquette, ds1, secretary):
     enrol(StudentFactory(numero="26000009", nom="=HYPERLINK(\"http://x\")", prenom="+Léa"), 1, ANNEE)
     Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="-Bonus", date=date(2026, 10, 6))
     wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
     ws = wb.worksheets[0]
     row = _row_of(ws, "26000009")
-    assert ws.cell(row, 2).value == "'=HYPERLINK(\"http://x\")" and ws.cell(row, 2).data_type == "s"
-    assert ws.cell(row, 3).value == "'+Léa"
-    col = [ws.cell(HEADER_ROW, c).value for c in range(1, 6)].index("'-Bonus") + 1
+    # XLSX text cells cannot run: no formula, and no stray quote shown before the name.
+    assert ws.cell(row, 2).value == "=HYPERLINK(\"http://x\")" and ws.cell(row, 2).data_type == "s"
+    assert ws.cell(row, 3).value == "+Léa" and ws.cell(row, 3).data_type == "s"
+    col = [ws.cell(HEADER_ROW, c).value for c in range(1, 6)].index("-Bonus") + 1
     ws.cell(row, col, 1)
     _upload(r101, _save(wb), secretary)  # the quote is not taken as part of the label on the way back
     assert Grade.objects.get(evaluation__label="-Bonus").value == 1
@@ -364,3 +365,10 @@ def test_a_feuille_saved_as_csv_by_a_french_libreoffice_is_read(r101, promo, ds1
            for g in Grade.objects.select_related("enrolment__student", "evaluation")}
     assert got == {("26000001", "DS1"): "14,50", ("26000002", "DS1"): "12,75", ("26000002", "Contrôle n°2"): "ABI",
                    ("26000003", "Contrôle n°2"): "9,50", ("26000001", "Contrôle n°2"): "11,00"}
+
+
+def test_a_label_like_a_formula_keeps_the_download_versions(r101, promo, secretary):
+    ev = Evaluation.objects.create(enseignement=r101, annee=ANNEE, label="=1+1", date=date(2026, 10, 6))
+    Grade.objects.create(enrolment=promo[0], evaluation=ev, value=Decimal("10"))
+    data = feuille.build_feuille(enseignement=r101, annee=ANNEE)
+    assert feuille._downloaded_state(data) == {("26000001", "=1+1"): (1, "10.00")}
