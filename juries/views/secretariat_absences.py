@@ -11,7 +11,7 @@ from juries.importers.parsing import PARIS
 from juries.models import Absence, Student
 from juries.selectors import absences as selectors
 from juries.services import absences as service
-from juries.services.exports import write_csv, write_xlsx
+from juries.services.exports import Typed, write_csv, write_xlsx
 from juries.views.secretariat import known_years, secretariat_required
 from juries.views.secretariat_forms import AbsenceForm, EtatForm, JustificatifForm
 
@@ -91,6 +91,11 @@ def student_absences(request, numero: str):
                   {"register": selectors.student_register(student=student), "section": "absences"})
 
 
+def _hours(value):
+    """A number in XLSX (two decimals shown), "3,5" in CSV."""
+    return Typed(value or 0, selectors.hours_text(value))
+
+
 @secretariat_required
 def etat(request):
     form = EtatForm(request.GET or None, initial={"annee": (known_years() or [""])[0], "semestre": 1})
@@ -104,7 +109,7 @@ def etat(request):
         table = [
             [r.enrolment.student.numero, r.enrolment.student.nom, r.enrolment.student.prenom, r.enrolment.group,
              r.enrolment.regime, r.summary.justified, r.summary.unjustified,
-             selectors.hours_text(r.summary.hours_justified), selectors.hours_text(r.summary.hours_unjustified),
+             _hours(r.summary.hours_justified), _hours(r.summary.hours_unjustified),
              r.summary.without_hours, " | ".join(str(m) for m in r.summary.alerts)]
             for r in rows
         ]
