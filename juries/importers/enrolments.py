@@ -5,7 +5,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from juries.models import Enrolment, Parcours, Semester, Student
+from juries.models.students import numero_validator
 
 from .base import RowReader
 from .errors import RowError
@@ -22,6 +25,17 @@ STATUTS = {
     "DEM": Enrolment.Status.DEMISSION,
     "DEMISSION": Enrolment.Status.DEMISSION,
 }
+
+
+def _numero(text: str) -> str:
+    """CONTRACTS.md: `[A-Za-z0-9]{1,20}`, the model's own validator (the numero goes in URLs)."""
+    t = text.strip()
+    try:
+        numero_validator(t)
+    except ValidationError:
+        raise CellError(f"numéro « {t[:40]} » refusé : 1 à 20 lettres ou chiffres sans accent, "
+                        "ni espace, ni barre oblique, ni autre signe") from None
+    return t
 
 
 def _regime(text: str) -> str:
@@ -64,7 +78,7 @@ def validate(rows: list[Row]) -> tuple[list[EnrolmentRow], list[RowError]]:
     seen: dict[tuple[str, str, int], int] = {}
     for row in rows:
         r = RowReader(row, errors)
-        numero = r.cell("numero")
+        numero = r.cell("numero", _numero)
         nom = r.cell("nom")
         prenom = r.cell("prenom")
         email = r.cell("email", required=False, default="")

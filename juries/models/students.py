@@ -10,13 +10,21 @@ from juries.rules import codes
 
 from .maquette import Parcours, Semester
 
+#: CONTRACTS.md: a student number is 1 to 20 ASCII letters or digits; it goes in URLs
+#: (juries.urls_converters.NumeroConverter matches exactly this).
+NUMERO_PATTERN = r"[A-Za-z0-9]{1,20}"
+numero_validator = RegexValidator(
+    rf"^{NUMERO_PATTERN}\Z",
+    "Le numéro étudiant s'écrit avec 1 à 20 lettres ou chiffres sans accent "
+    "(ni espace, ni barre oblique, ni autre signe).",
+)
 annee_validator = RegexValidator(
     r"^(\d{4})-(\d{4})$", "L'année universitaire s'écrit AAAA-AAAA, par exemple 2026-2027."
 )
 
 
 class Student(models.Model):
-    numero = models.CharField("numéro étudiant", max_length=20, unique=True)
+    numero = models.CharField("numéro étudiant", max_length=20, unique=True, validators=[numero_validator])
     ine = models.CharField("INE", max_length=11, blank=True, default="")
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
