@@ -177,5 +177,13 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         if errors:
             raise ImportFailed(errors)
         return rows
+    except ImportFailed:
+        raise
+    except Exception:
+        # openpyxl's read-only mode parses the sheet while its rows are read: a truncated sheet,
+        # an entity payload refused by defusedxml or a bad zip member fails here, not on open.
+        raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu : la feuille ne peut pas "
+                                                 "être lue jusqu'au bout (l'enregistrer à nouveau depuis le "
+                                                 "tableur).")]) from None
     finally:
         wb.close()

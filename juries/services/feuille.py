@@ -218,13 +218,18 @@ def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | N
         if HIDDEN_SHEET not in wb.sheetnames:
             return None
         out = {}
-        for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, values_only=True):
-            if not row or len(row) < 4 or row[0] is None or row[1] is None:
-                continue
-            try:
-                out[(str(row[0]).strip(), _label_key(str(row[1])))] = (int(row[2]), str(row[3]))
-            except (TypeError, ValueError):
-                continue
+        try:
+            for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, values_only=True):
+                if not row or len(row) < 4 or row[0] is None or row[1] is None:
+                    continue
+                try:
+                    out[(str(row[0]).strip(), _label_key(str(row[1])))] = (int(row[2]), str(row[3]))
+                except (TypeError, ValueError):
+                    continue
+        except Exception:
+            # Parsed while read (openpyxl's read-only mode): a truncated or hostile hidden sheet.
+            raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu : la feuille cachée "
+                                                     "de la feuille de notes ne peut pas être lue.")]) from None
         return out
     finally:
         wb.close()
