@@ -67,7 +67,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_grid(data: bytes, filename: str = "") -> list[list[str]]:
+def read_grid(data: bytes, filename: str = "", *, max_rows: int | None = None) -> list[list[str]]:
     """The cells of a CSV or of the first XLSX sheet as text, row by row (no header handling).
 
     Same size, type, encoding and formula checks as `read_table`; the feuille de notes reads
@@ -79,11 +79,16 @@ def read_grid(data: bytes, filename: str = "") -> list[list[str]]:
             [RowError(None, None, f"Fichier trop volumineux ({len(data)} octets, maximum {max_bytes}).")]
         )
     name = filename.lower()
+    max_rows = settings.QLIO_MAX_IMPORT_ROWS if max_rows is None else max_rows
     if data.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name and not name.endswith((".csv", ".txt")):
+        rows = _read_xlsx(data, max_rows)
+    elif name and not name.endswith((".csv", ".txt")):
         raise ImportFailed([RowError(None, None, "Type de fichier refusé : seuls .csv et .xlsx sont acceptés.")])
-    return _read_csv(data)
+    else:
+        rows = _read_csv(data)
+    if len(rows) - 1 > max_rows:  # every path that reads a file, the feuille de notes included
+        raise ImportFailed([RowError(None, None, f"Trop de lignes (maximum {max_rows}) : diviser le fichier.")])
+    return rows
 
 
 def read_table(data: bytes, filename: str = "", *, required: Iterable[str] = ()) -> list[Row]:
@@ -139,7 +144,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ImportFailed([RowError(None, None, f"CSV illisible : {exc}")]) from None
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _read_xlsx(data: bytes, max_rows: int) -> list[list[str]]:
     # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
@@ -172,7 +177,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
                                  cell=f"{column_letter(c_idx)}{r_idx}")
                     )
             rows.append(cells)
-            if len(rows) > settings.QLIO_MAX_IMPORT_ROWS + 1:
+            if len(rows) > max_rows + 1:
                 break
         if errors:
             raise ImportFailed(errors)

@@ -39,6 +39,10 @@ INSTRUCTIONS = (
 )
 
 
+#: A feuille lists the students of one enseignement: far fewer rows than an import may hold.
+MAX_FEUILLE_ROWS = 2000
+
+
 def filename_for(*, enseignement: Enseignement, annee: str, group: str = "") -> str:
     parts = ["feuille", enseignement.code, annee] + ([group] if group else [])
     return "_".join(p.replace(" ", "-") for p in parts) + ".xlsx"
@@ -290,7 +294,7 @@ def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filen
     if filename and not filename.lower().endswith((".xlsx", ".csv")):
         raise ImportFailed([RowError(None, None, "Type de fichier refusé : enregistrer la feuille au format .xlsx "
                                                  "(Excel) avant de la déposer.")])
-    grid = read_grid(data, filename)
+    grid = read_grid(data, filename, max_rows=MAX_FEUILLE_ROWS)
     sheet = _locate(grid)
     _check_identity(sheet, enseignement, annee)
     evaluations = _evaluations(enseignement, annee)
@@ -343,14 +347,16 @@ def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filen
                                   label=col.label, note=text, day=col.day, coefficient=col.weight))
     for col in columns:
         col.has_grades = any(p[1] is col for p in places.values())
+    omitted = 0
     with transaction.atomic():
         try:
             report = import_rows(kind="grades", rows=rows, dry_run=dry_run or bool(errors), user=user) if rows else None
         except ImportFailed as exc:
-            errors += [_map(err, places, sheet) for err in exc.errors]
+            errors += [_map(err, places, sheet) for err in exc.listed]
+            omitted = exc.omitted
             report = None
         if errors:
-            raise ImportFailed(_sorted_unique(errors))
+            raise ImportFailed(_sorted_unique(errors), omitted=omitted)
         if report is not None:
             report.dry_run = dry_run
             outcome.report = report

@@ -88,7 +88,7 @@ def feuille_upload(request, annee: str, code: str):
         outcome = feuille_service.upload_feuille(enseignement=ens, annee=annee, data=upload.read(),
                                                  filename=upload.name, user=request.user, dry_run=dry_run)
     except ImportFailed as exc:
-        context.update({"feuille_errors": exc.errors, "uploaded_name": upload.name})
+        context.update({"feuille_errors": exc.errors, "feuille_error_total": exc.total, "uploaded_name": upload.name})
         return render(request, "secretariat/enseignement.html", context, status=400)
     context = _enseignement_context(ens, annee)  # fresh counts after the write
     context.update({"outcome": outcome, "uploaded_name": upload.name})
