@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from juries.models import Enrolment, Parcours, Semester, Student
+from juries.models.guards import FrozenError
 from juries.models.students import numero_validator
 
 from .base import RowReader
-from .errors import RowError
+from .errors import ImportFailed, RowError
 from .parsing import CellError, parse_annee, parse_bool, parse_semestre
 from .tabular import Row
 
@@ -143,31 +144,41 @@ def apply(rows: list[EnrolmentRow], report) -> None:
         (e.student.numero, e.annee, e.semester_id): e
         for e in Enrolment.objects.filter(student__numero__in={r.numero for r in rows}).select_related("student")
     }
+    refused: list[RowError] = []
     for r in rows:
-        student = students.get(r.numero)
-        student_changed = False
-        if student is None:
-            student = Student.objects.create(numero=r.numero, nom=r.nom, prenom=r.prenom, email=r.email)
-            students[r.numero] = student
-            student_changed = True
-        elif (student.nom, student.prenom) != (r.nom, r.prenom) or (r.email and student.email != r.email):
-            student.nom, student.prenom = r.nom, r.prenom
-            student.email = r.email or student.email
-            student.save()
-            student_changed = True
-        wanted = dict(parcours=r.parcours, regime=r.regime, redoublement=r.redoublement, amenagement=r.amenagement)
-        if r.statut is not None:
-            wanted["status"] = r.statut
-        e = enrolments.get((r.numero, r.annee, r.semester.pk))
-        label = f"{r.numero} {r.nom} {r.prenom} S{r.semester.number} {r.annee}"
-        if e is None:
-            Enrolment.objects.create(student=student, annee=r.annee, semester=r.semester, **wanted)
-            report.count("nouveau", r.line, label)
-            continue
-        if any(getattr(e, k) != v for k, v in wanted.items()):
-            for k, v in wanted.items():
-                setattr(e, k, v)
-            e.save()
-            report.count("modifié", r.line, label)
-        else:
-            report.count("modifié" if student_changed else "inchangé", r.line, label)
+        try:
+            _apply_row(r, students, enrolments, report)
+        except FrozenError as exc:  # E3: what a deliberated relevé prints; nothing is written
+            refused.append(RowError(r.line, None, exc.message))
+    if refused:
+        raise ImportFailed(refused)
+
+
+def _apply_row(r: EnrolmentRow, students: dict, enrolments: dict, report) -> None:
+    student = students.get(r.numero)
+    student_changed = False
+    if student is None:
+        student = Student.objects.create(numero=r.numero, nom=r.nom, prenom=r.prenom, email=r.email)
+        students[r.numero] = student
+        student_changed = True
+    elif (student.nom, student.prenom) != (r.nom, r.prenom) or (r.email and student.email != r.email):
+        student.nom, student.prenom = r.nom, r.prenom
+        student.email = r.email or student.email
+        student.save()
+        student_changed = True
+    wanted = dict(parcours=r.parcours, regime=r.regime, redoublement=r.redoublement, amenagement=r.amenagement)
+    if r.statut is not None:
+        wanted["status"] = r.statut
+    e = enrolments.get((r.numero, r.annee, r.semester.pk))
+    label = f"{r.numero} {r.nom} {r.prenom} S{r.semester.number} {r.annee}"
+    if e is None:
+        Enrolment.objects.create(student=student, annee=r.annee, semester=r.semester, **wanted)
+        report.count("nouveau", r.line, label)
+        return
+    if any(getattr(e, k) != v for k, v in wanted.items()):
+        for k, v in wanted.items():
+            setattr(e, k, v)
+        e.save()
+        report.count("modifié", r.line, label)
+    else:
+        report.count("modifié" if student_changed else "inchangé", r.line, label)
