@@ -47,7 +47,7 @@ def _touches(fields: tuple[str, ...], update_kwargs: dict) -> bool:
 
 
 def _changed(instance: models.Model, fields: tuple[str, ...]) -> bool:
-    columns = [instance._meta.get_field(f).attname for f in fields]
+    columns = [f"{f}_id" if isinstance(instance._meta.get_field(f), models.ForeignKey) else f for f in fields]
     stored = type(instance)._base_manager.filter(pk=instance.pk).values_list(*columns).first()
     return stored is not None and stored != tuple(getattr(instance, c) for c in columns)
 
