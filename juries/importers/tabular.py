@@ -19,6 +19,8 @@ XLSX_MAGIC = b"PK\x03\x04"
 # An XLSX whose uncompressed size exceeds this many times its compressed size is a zip bomb.
 MAX_COMPRESSION_RATIO = 100
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+#: Columns read from a sheet (a feuille de notes: numero, nom, prénom and its evaluations).
+MAX_COLUMNS = 100
 
 
 def normalise_header(text: object) -> str:
@@ -165,7 +167,10 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[list[str]]:
         rows: list[list[str]] = []
         errors: list[RowError] = []
         header: list[str] = []
-        for r_idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        # A sheet may declare 16,384 columns for a handful of cells, and openpyxl pads every row to
+        # the declared width: no contract has more than MAX_COLUMNS columns, the rest is not read.
+        width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        for r_idx, row in enumerate(ws.iter_rows(values_only=True, max_col=width), start=1):
             cells = [_cell_text(v) for v in row]
             if r_idx == 1:
                 header = cells
