@@ -19,7 +19,7 @@ from django.db import transaction
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed, RowError
 from juries.importers.parsing import CellError, normalise_code, parse_date, parse_decimal
-from juries.importers.tabular import Row, column_letter, normalise_header, read_grid
+from juries.importers.tabular import MAX_COLUMNS, Row, column_letter, normalise_header, read_grid
 from juries.models import Enseignement, Evaluation, Grade
 from juries.services.exports import FORMULA_START, neutralise
 from juries.services.grade_entry import enrolments_for, grade_row, same_grade, save_evaluation
@@ -223,7 +223,9 @@ def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | N
             return None
         out = {}
         try:
-            for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, values_only=True):
+            # Bounded like the visible sheet: one row per student and evaluation, four columns.
+            limit = 2 + MAX_FEUILLE_ROWS * MAX_COLUMNS
+            for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, max_row=limit, max_col=4, values_only=True):
                 if not row or len(row) < 4 or row[0] is None or row[1] is None:
                     continue
                 try:
