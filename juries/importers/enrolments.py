@@ -144,41 +144,44 @@ def apply(rows: list[EnrolmentRow], report) -> None:
         (e.student.numero, e.annee, e.semester_id): e
         for e in Enrolment.objects.filter(student__numero__in={r.numero for r in rows}).select_related("student")
     }
-    refused: list[RowError] = []
+    refused: list[RowError] = []  # E3: what a deliberated relevé prints (models/students.py)
     for r in rows:
-        try:
-            _apply_row(r, students, enrolments, report)
-        except FrozenError as exc:  # E3: what a deliberated relevé prints; nothing is written
-            refused.append(RowError(r.line, None, exc.message))
+        student = students.get(r.numero)
+        student_changed = False
+        if student is None:
+            student = Student.objects.create(numero=r.numero, nom=r.nom, prenom=r.prenom, email=r.email)
+            students[r.numero] = student
+            student_changed = True
+        elif (student.nom, student.prenom) != (r.nom, r.prenom) or (r.email and student.email != r.email):
+            student.nom, student.prenom = r.nom, r.prenom
+            student.email = r.email or student.email
+            if not _saved(student, r.line, refused):
+                continue
+            student_changed = True
+        wanted = dict(parcours=r.parcours, regime=r.regime, redoublement=r.redoublement, amenagement=r.amenagement)
+        if r.statut is not None:
+            wanted["status"] = r.statut
+        e = enrolments.get((r.numero, r.annee, r.semester.pk))
+        label = f"{r.numero} {r.nom} {r.prenom} S{r.semester.number} {r.annee}"
+        if e is None:
+            Enrolment.objects.create(student=student, annee=r.annee, semester=r.semester, **wanted)
+            report.count("nouveau", r.line, label)
+            continue
+        if any(getattr(e, k) != v for k, v in wanted.items()):
+            for k, v in wanted.items():
+                setattr(e, k, v)
+            if _saved(e, r.line, refused):
+                report.count("modifié", r.line, label)
+        else:
+            report.count("modifié" if student_changed else "inchangé", r.line, label)
     if refused:
-        raise ImportFailed(refused)
+        raise ImportFailed(refused)  # nothing is written: the import's transaction rolls back
 
 
-def _apply_row(r: EnrolmentRow, students: dict, enrolments: dict, report) -> None:
-    student = students.get(r.numero)
-    student_changed = False
-    if student is None:
-        student = Student.objects.create(numero=r.numero, nom=r.nom, prenom=r.prenom, email=r.email)
-        students[r.numero] = student
-        student_changed = True
-    elif (student.nom, student.prenom) != (r.nom, r.prenom) or (r.email and student.email != r.email):
-        student.nom, student.prenom = r.nom, r.prenom
-        student.email = r.email or student.email
-        student.save()
-        student_changed = True
-    wanted = dict(parcours=r.parcours, regime=r.regime, redoublement=r.redoublement, amenagement=r.amenagement)
-    if r.statut is not None:
-        wanted["status"] = r.statut
-    e = enrolments.get((r.numero, r.annee, r.semester.pk))
-    label = f"{r.numero} {r.nom} {r.prenom} S{r.semester.number} {r.annee}"
-    if e is None:
-        Enrolment.objects.create(student=student, annee=r.annee, semester=r.semester, **wanted)
-        report.count("nouveau", r.line, label)
-        return
-    if any(getattr(e, k) != v for k, v in wanted.items()):
-        for k, v in wanted.items():
-            setattr(e, k, v)
-        e.save()
-        report.count("modifié", r.line, label)
-    else:
-        report.count("modifié" if student_changed else "inchangé", r.line, label)
+def _saved(obj, line: int, refused: list[RowError]) -> bool:
+    try:
+        obj.save()
+    except FrozenError as exc:
+        refused.append(RowError(line, None, exc.message))
+        return False
+    return True
