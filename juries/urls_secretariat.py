@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_converters  # noqa: F401  (registers <numero:…>)
 from .views import secretariat, secretariat_absences, secretariat_grades
 
 app_name = "secretariat"
@@ -14,5 +15,5 @@ urlpatterns = [
     path("absences/declarer/", secretariat_absences.declare, name="absence_new"),
     path("absences/etat/", secretariat_absences.etat, name="etat_absences"),
     path("absences/<int:absence_id>/", secretariat_absences.detail, name="absence_detail"),
-    path("etudiants/<str:numero>/absences/", secretariat_absences.student_absences, name="student_absences"),
+    path("etudiants/<numero:numero>/absences/", secretariat_absences.student_absences, name="student_absences"),
 ]

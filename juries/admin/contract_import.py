@@ -126,7 +126,7 @@ class ContractAdminMixin(ExportMixin):
                     context["report"] = run_import(kind=self.import_kind, data=data, filename=upload.name,
                                                    dry_run=True, user=request.user)
                 except ImportFailed as exc:
-                    context["errors"] = exc.errors
+                    context["errors"], context["error_total"] = exc.errors, exc.total
                 else:
                     context["token"] = self._keep(request, data, upload.name)
                     context["preview_rows"] = context["report"].rows[:PREVIEW_ROWS]
@@ -159,7 +159,8 @@ class ContractAdminMixin(ExportMixin):
         try:
             report = run_import(kind=self.import_kind, data=data, filename=entry["filename"], user=request.user)
         except ImportFailed as exc:
-            context["errors"] = exc.errors  # the database changed since the preview: nothing written
+            # the database changed since the preview: nothing written
+            context["errors"], context["error_total"] = exc.errors, exc.total
             return TemplateResponse(request, "secretariat/admin/contract_import.html", context, status=400)
         finally:
             pending.pop(token, None)

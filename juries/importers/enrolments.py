@@ -5,11 +5,15 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from juries.models import Enrolment, Parcours, Semester, Student
+from juries.models.guards import FrozenError
+from juries.models.students import numero_validator
 
 from .base import RowReader
 from .columns import required
-from .errors import RowError
+from .errors import ImportFailed, RowError
 from .parsing import CellError, parse_annee, parse_bool, parse_semestre
 from .tabular import Row
 
@@ -23,6 +27,17 @@ STATUTS = {
     "DEM": Enrolment.Status.DEMISSION,
     "DEMISSION": Enrolment.Status.DEMISSION,
 }
+
+
+def _numero(text: str) -> str:
+    """CONTRACTS.md: `[A-Za-z0-9]{1,20}`, the model's own validator (the numero goes in URLs)."""
+    t = text.strip()
+    try:
+        numero_validator(t)
+    except ValidationError:
+        raise CellError(f"numéro « {t[:40]} » refusé : 1 à 20 lettres ou chiffres sans accent, "
+                        "ni espace, ni barre oblique, ni autre signe") from None
+    return t
 
 
 def _regime(text: str) -> str:
@@ -65,7 +80,7 @@ def validate(rows: list[Row]) -> tuple[list[EnrolmentRow], list[RowError]]:
     seen: dict[tuple[str, str, int], int] = {}
     for row in rows:
         r = RowReader(row, errors)
-        numero = r.cell("numero")
+        numero = r.cell("numero", _numero)
         nom = r.cell("nom")
         prenom = r.cell("prenom")
         email = r.cell("email", required=False, default="")
@@ -130,6 +145,7 @@ def apply(rows: list[EnrolmentRow], report) -> None:
         (e.student.numero, e.annee, e.semester_id): e
         for e in Enrolment.objects.filter(student__numero__in={r.numero for r in rows}).select_related("student")
     }
+    refused: list[RowError] = []  # E3: what a deliberated relevé prints (models/students.py)
     for r in rows:
         student = students.get(r.numero)
         student_changed = False
@@ -140,7 +156,8 @@ def apply(rows: list[EnrolmentRow], report) -> None:
         elif (student.nom, student.prenom) != (r.nom, r.prenom) or (r.email and student.email != r.email):
             student.nom, student.prenom = r.nom, r.prenom
             student.email = r.email or student.email
-            student.save()
+            if not _saved(student, r.line, refused):
+                continue
             student_changed = True
         wanted = dict(parcours=r.parcours, regime=r.regime, redoublement=r.redoublement, amenagement=r.amenagement)
         if r.statut is not None:
@@ -154,7 +171,18 @@ def apply(rows: list[EnrolmentRow], report) -> None:
         if any(getattr(e, k) != v for k, v in wanted.items()):
             for k, v in wanted.items():
                 setattr(e, k, v)
-            e.save()
-            report.count("modifié", r.line, label)
+            if _saved(e, r.line, refused):
+                report.count("modifié", r.line, label)
         else:
             report.count("modifié" if student_changed else "inchangé", r.line, label)
+    if refused:
+        raise ImportFailed(refused)  # nothing is written: the import's transaction rolls back
+
+
+def _saved(obj, line: int, refused: list[RowError]) -> bool:
+    try:
+        obj.save()
+    except FrozenError as exc:
+        refused.append(RowError(line, None, exc.message))
+        return False
+    return True

@@ -35,6 +35,8 @@ def unescape(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(NEUTRALISED_START):
         return text[1:]
     return text
+#: Columns read from a sheet (a feuille de notes: numero, nom, prénom and its evaluations).
+MAX_COLUMNS = 100
 
 
 def normalise_header(text: object) -> str:
@@ -105,7 +107,7 @@ def merge_formula_errors(rows: object, errors: list[RowError]) -> list[RowError]
     return sorted(formulas + rest, key=lambda e: (e.line or 0, len(e.cell or ""), e.cell or ""))
 
 
-def read_grid(data: bytes, filename: str = "") -> Grid:
+def read_grid(data: bytes, filename: str = "", *, max_rows: int | None = None) -> Grid:
     """The cells of a CSV or of the first XLSX sheet as text, row by row (no header handling).
 
     Same size, type and encoding checks as `read_table`; the feuille de notes reads its header
@@ -118,11 +120,16 @@ def read_grid(data: bytes, filename: str = "") -> Grid:
             [RowError(None, None, f"Fichier trop volumineux ({len(data)} octets, maximum {max_bytes}).")]
         )
     name = filename.lower()
+    max_rows = settings.QLIO_MAX_IMPORT_ROWS if max_rows is None else max_rows
     if data.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name and not name.endswith((".csv", ".txt")):
+        rows = _read_xlsx(data, max_rows)
+    elif name and not name.endswith((".csv", ".txt")):
         raise ImportFailed([RowError(None, None, "Type de fichier refusé : seuls .csv et .xlsx sont acceptés.")])
-    return _read_csv(data)
+    else:
+        rows = _read_csv(data)
+    if len(rows) - 1 > max_rows:  # every path that reads a file, the feuille de notes included
+        raise ImportFailed([RowError(None, None, f"Trop de lignes (maximum {max_rows}) : diviser le fichier.")])
+    return rows
 
 
 class Table(list):
@@ -204,7 +211,7 @@ def _read_csv(data: bytes) -> Grid:
         raise ImportFailed([RowError(None, None, f"CSV illisible : {exc}")]) from None
 
 
-def _read_xlsx(data: bytes) -> Grid:
+def _read_xlsx(data: bytes, max_rows: int) -> Grid:
     # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
@@ -224,7 +231,10 @@ def _read_xlsx(data: bytes) -> Grid:
         ws = wb.worksheets[0]
         rows = Grid()
         header: list[str] = []
-        for r_idx, row in enumerate(ws.iter_rows(), start=1):
+        # A sheet may declare 16,384 columns for a handful of cells, and openpyxl pads every row to
+        # the declared width: no contract has more than MAX_COLUMNS columns, the rest is not read.
+        width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        for r_idx, row in enumerate(ws.iter_rows(max_col=width), start=1):
             cells = []
             for c_idx, cell in enumerate(row):
                 value = getattr(cell, "value", None)
@@ -241,8 +251,16 @@ def _read_xlsx(data: bytes) -> Grid:
             if r_idx == 1:
                 header = cells
             rows.append(cells)
-            if len(rows) > settings.QLIO_MAX_IMPORT_ROWS + 1:
+            if len(rows) > max_rows + 1:
                 break
         return rows
+    except ImportFailed:
+        raise
+    except Exception:
+        # openpyxl's read-only mode parses the sheet while its rows are read: a truncated sheet,
+        # an entity payload refused by defusedxml or a bad zip member fails here, not on open.
+        raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu : la feuille ne peut pas "
+                                                 "être lue jusqu'au bout (l'enregistrer à nouveau depuis le "
+                                                 "tableur).")]) from None
     finally:
         wb.close()

@@ -66,6 +66,12 @@ def jury_message(jury: tuple[str, int]) -> str:
             "sans réouverture motivée.")
 
 
+def printed_message(jury: tuple[str, int]) -> str:
+    return (f"E3 : le jury du S{jury[1]} {jury[0]} a délibéré : l'identité de l'étudiant et son inscription "
+            "(régime, statut, parcours) sont imprimées sur son relevé officiel ; seule une réouverture motivée "
+            "du jury permet de les modifier.")
+
+
 def target_ids(kwargs: dict, name: str) -> list:
     """The foreign key an update() moves rows to, as ids (`jury=…` or `jury_id=…`)."""
     target = kwargs.get(f"{name}_id", kwargs.get(name))
@@ -110,5 +116,5 @@ class GuardedQuerySet(models.QuerySet):
 
 __all__ = [
     "CHUNK", "FrozenError", "GuardedQuerySet", "decisions_message", "grades_message", "is_reopening",
-    "jury_message", "reopening", "target_ids",
+    "jury_message", "printed_message", "reopening", "target_ids",
 ]

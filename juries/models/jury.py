@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
 from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
@@ -83,6 +84,26 @@ class JurySession(models.Model):
     @property
     def is_deliberated(self) -> bool:
         return self.state == self.State.DELIBERATED
+
+
+def _members_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """E3 — the members a deliberated PV lists: `members.add/remove/clear/set` (or `user.juries.…`)."""
+    if action not in ("pre_add", "pre_remove", "pre_clear") or is_reopening():
+        return
+    if not reverse:
+        if action != "pre_clear" and not pk_set:
+            return
+        sessions = JurySession.objects.filter(pk=instance.pk)
+    elif action == "pre_clear":
+        sessions = JurySession.objects.filter(members=instance)
+    else:
+        sessions = JurySession.objects.filter(pk__in=pk_set or ())
+    hit = sessions.deliberated().values_list("annee", "semester__number").first()
+    if hit:
+        raise FrozenError(jury_message(hit))
+
+
+m2m_changed.connect(_members_changed, sender=JurySession.members.through, dispatch_uid="qlio_jury_members_e3")
 
 
 # --------------------------------------------------------------------------- jury decisions

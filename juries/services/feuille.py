@@ -19,7 +19,14 @@ from django.db import transaction
 from juries.importers.base import ImportReport
 from juries.importers.errors import ImportFailed, RowError
 from juries.importers.parsing import CellError, normalise_code, parse_date, parse_decimal, parse_grade
-from juries.importers.tabular import Row, column_letter, merge_formula_errors, normalise_header, read_grid
+from juries.importers.tabular import (
+    MAX_COLUMNS,
+    Row,
+    column_letter,
+    merge_formula_errors,
+    normalise_header,
+    read_grid,
+)
 from juries.models import Enseignement, Evaluation, Grade
 from juries.rules.french import moyenne_fr
 from juries.services.exports import set_cell
@@ -38,6 +45,10 @@ INSTRUCTIONS = (
     "Case vide : pas encore noté — une note déjà enregistrée n'est pas effacée. "
     "Nouvelle évaluation : ajouter une colonne avec son intitulé (ligne 5), sa date (ligne 6) et son coefficient (ligne 7)."
 )
+
+
+#: A feuille lists the students of one enseignement: far fewer rows than an import may hold.
+MAX_FEUILLE_ROWS = 2000
 
 
 def filename_for(*, enseignement: Enseignement, annee: str, group: str = "") -> str:
@@ -315,13 +326,20 @@ def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | N
         if HIDDEN_SHEET not in wb.sheetnames:
             return None
         out = {}
-        for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, values_only=True):
-            if not row or len(row) < 4 or row[0] is None or row[1] is None:
-                continue
-            try:
-                out[(str(row[0]).strip(), _label_key(str(row[1])))] = (int(row[2]), str(row[3]))
-            except (TypeError, ValueError):
-                continue
+        try:
+            # Bounded like the visible sheet: one row per student and evaluation, four columns.
+            limit = 2 + MAX_FEUILLE_ROWS * MAX_COLUMNS
+            for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, max_row=limit, max_col=4, values_only=True):
+                if not row or len(row) < 4 or row[0] is None or row[1] is None:
+                    continue
+                try:
+                    out[(str(row[0]).strip(), _label_key(str(row[1])))] = (int(row[2]), str(row[3]))
+                except (TypeError, ValueError):
+                    continue
+        except Exception:
+            # Parsed while read (openpyxl's read-only mode): a truncated or hostile hidden sheet.
+            raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu : la feuille cachée "
+                                                     "de la feuille de notes ne peut pas être lue.")]) from None
         return out
     finally:
         wb.close()
@@ -382,7 +400,7 @@ def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filen
     if filename and not filename.lower().endswith((".xlsx", ".csv")):
         raise ImportFailed([RowError(None, None, "Type de fichier refusé : enregistrer la feuille au format .xlsx "
                                                  "(Excel) avant de la déposer.")])
-    grid = read_grid(data, filename)
+    grid = read_grid(data, filename, max_rows=MAX_FEUILLE_ROWS)
     sheet = _locate(grid)
     _check_identity(sheet, enseignement, annee)
     evaluations = _evaluations(enseignement, annee)
@@ -451,16 +469,18 @@ def upload_feuille(*, enseignement: Enseignement, annee: str, data: bytes, filen
         for e in enrolments_for(enseignement=enseignement, annee=annee, group=_sheet_group(sheet))
         if e.student.numero not in numeros
     ]
+    omitted = 0
     with transaction.atomic():
         try:
             report = import_rows(kind="grades", rows=rows, dry_run=dry_run or bool(errors or grid.formula_errors),
                                  user=user) if rows else None
         except ImportFailed as exc:
-            errors += [_map(err, places, sheet) for err in exc.errors]
+            errors += [_map(err, places, sheet) for err in exc.listed]
+            omitted = exc.omitted
             report = None
         errors = merge_formula_errors(grid, errors)
         if errors:
-            raise ImportFailed(_sorted_unique(errors))
+            raise ImportFailed(_sorted_unique(errors), omitted=omitted)
         if report is not None:
             report.dry_run = dry_run
             outcome.report = report

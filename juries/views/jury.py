@@ -69,9 +69,10 @@ def jury_table(request, pk: int):
     query = _query(request, table)
     rows = filter_and_sort(table, query)
     # One reverse() for the whole table: 150 of them cost more than the rest of a row.
-    student_url = reverse("jury:student", args=[pk, "__numero__"])
+    # The placeholder matches the <numero:> converter; "/NUMERO/" occurs once in the path.
+    student_url = reverse("jury:student", args=[pk, "NUMERO"])
     for r in rows:
-        r.url = student_url.replace("__numero__", quote(r.numero))
+        r.url = student_url.replace("/NUMERO/", f"/{quote(r.numero)}/")
     sorts = {key: _sort_link(request, key, query) for key in SORTS}
     ue_columns = [(c, _sort_link(request, c.key, query)) for c in table.ue_columns]
     rcue_columns = [(c, _sort_link(request, c.key, query)) for c in table.rcue_columns]

@@ -151,7 +151,7 @@ def _feuille_outcome(request, ens: Enseignement, annee: str, *, data: bytes, fil
                                                  user=request.user, dry_run=dry_run)
     except ImportFailed as exc:
         context = _enseignement_context(ens, annee)
-        context.update({"feuille_errors": exc.errors, "uploaded_name": filename})
+        context.update({"feuille_errors": exc.errors, "feuille_error_total": exc.total, "uploaded_name": filename})
         return render(request, "secretariat/enseignement.html", context, status=400)
     context = _enseignement_context(ens, annee)  # fresh counts after the write
     context.update({"outcome": outcome, "uploaded_name": filename, "check_only": check_only})

@@ -30,7 +30,7 @@ class ImportCommand(BaseCommand):
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            self.stderr.write(f"Import refusé : {len(exc.errors)} erreur(s), rien n'a été enregistré.")
+            self.stderr.write(f"Import refusé : {exc.total} erreur(s), rien n'a été enregistré.")
             sys.exit(1)
         self.stdout.write(report.summary())
 
