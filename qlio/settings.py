@@ -81,6 +81,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A deferred SQLite transaction that reads then writes fails at once with "database is locked"
+    # when another writer got there first; IMMEDIATE takes the write lock at BEGIN, so the second
+    # save waits (up to the timeout, in seconds) and then sees the first one's version: the same
+    # French conflict message as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("QLIO_SQLITE_TIMEOUT", "20")),
+    })
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
