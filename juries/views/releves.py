@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from juries import roles
+from juries.http import as_download, download
 from juries.models import Enrolment, JurySession
 from juries.pdf.releve import render_releve_pdf, verification_url
 from juries.presenters.releve import ReleveDoc, ReleveError, ReleveNotIssued, releve_for
@@ -29,10 +30,8 @@ def request_verify_url(request) -> str:
 
 
 def pdf_response(doc: ReleveDoc, verify_url: str) -> HttpResponse:
-    response = HttpResponse(render_releve_pdf(doc, verify_url=verify_url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(render_releve_pdf(doc, verify_url=verify_url), filename=doc.filename,
+                    content_type="application/pdf")
 
 
 def releve_response(request, enrolment: Enrolment, *, back: str) -> HttpResponse:
@@ -114,7 +113,7 @@ def batch_file(request, job_id: str, kind: str):
     if path is None:
         raise Http404("Fichier pas encore prêt.")
     content_type = "application/zip" if kind == "zip" else "application/pdf"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type)
+    return as_download(FileResponse(path.open("rb"), content_type=content_type), path.name)
 
 
 @login_required
