@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from juries import roles
+from juries import roles, throttle
 from juries.http import as_download, download
 from juries.models import Enrolment, JurySession
 from juries.pdf.releve import render_releve_pdf, verification_url
@@ -125,13 +124,7 @@ def student_pdf(request, enrolment_id: int):
 
 def _throttled(request) -> bool:
     key = f"releve-verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
+    return throttle.hit(key, limit=VERIFY_LIMIT, window=VERIFY_WINDOW)
 
 
 @require_GET
