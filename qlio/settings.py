@@ -148,6 +148,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # Uploaded spreadsheets: refused above this size (bytes).
 QLIO_MAX_UPLOAD_BYTES = int(os.environ.get("QLIO_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 QLIO_MAX_IMPORT_ROWS = int(os.environ.get("QLIO_MAX_IMPORT_ROWS", "100000"))
+# Relevé batches (PDFs, ZIP, merged PDF) go in <QLIO_RELEVES_DIR>/qlio-releves/ (the system's
+# temporary folder when empty); folders 0700, files 0600.
+QLIO_RELEVES_DIR = os.environ.get("QLIO_RELEVES_DIR", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = QLIO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = QLIO_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

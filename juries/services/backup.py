@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import connections
 
+from juries.files import new_private_file, private_dir, private_file
+
 
 class BackupError(Exception):
     pass
@@ -38,17 +40,19 @@ def _pg_env(settings: dict) -> tuple[list[str], dict]:
 def backup(*, output_dir: str | Path, alias: str = "default") -> Path:
     """Writes one file in output_dir and returns its path."""
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.exists():
+        private_dir(out)  # an existing folder is the operator's choice: its mode is left alone
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     db = connections[alias].settings_dict
     if db["ENGINE"].endswith("postgresql"):
         target = out / f"qlio-{stamp}.dump"
         args, env = _pg_env(db)
+        new_private_file(target)
         subprocess.run([_pg_tool("pg_dump"), *args, "-Fc", "--no-owner", "-f", str(target), db["NAME"]],
                        check=True, env=env)
-        return target
+        return private_file(target)
     if db["ENGINE"].endswith("sqlite3"):
-        target = out / f"qlio-{stamp}.sqlite3"
+        target = new_private_file(out / f"qlio-{stamp}.sqlite3")
         connections[alias].close()
         src = sqlite3.connect(db["NAME"])
         dst = sqlite3.connect(target)
@@ -56,7 +60,7 @@ def backup(*, output_dir: str | Path, alias: str = "default") -> Path:
             src.backup(dst)  # a consistent copy even while the application writes
         src.close()
         dst.close()
-        return target
+        return private_file(target)
     raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")
 
 
