@@ -75,3 +75,16 @@ def no_store(view):
         return response
 
     return wrapped
+
+
+class NoStoreDownloadsMiddleware:
+    """Every attachment the site sends (the admin's exports included) is kept by no cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            response["Cache-Control"] = NO_STORE
+        return response

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "juries.middleware.ContentSecurityPolicyMiddleware",
+    "juries.http.NoStoreDownloadsMiddleware",
 ]
 
 ROOT_URLCONF = "qlio.urls"
@@ -158,6 +159,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# The CSRF failure page in French, in the site's layout (the other error pages are templates).
+CSRF_FAILURE_VIEW = "juries.views.errors.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
