@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from pathlib import Path
 
@@ -78,12 +79,17 @@ def test_a_backup_is_private(tmp_path, open_umask, settings):
     settings_dict = connections.settings["default"]
     original = settings_dict["NAME"]
     settings_dict["NAME"] = str(source)
+    made: list[Path] = []
     try:
         from juries.services.backup import backup
 
-        path = backup(output_dir=tmp_path / "sauvegardes")
+        # In a thread: backup() closes its connection, and closing this thread's in-memory test
+        # database would destroy it.
+        worker = threading.Thread(target=lambda: made.append(backup(output_dir=tmp_path / "sauvegardes")))
+        worker.start()
+        worker.join(timeout=60)
     finally:
         settings_dict["NAME"] = original
-        connection.close()
+    path, = made
     assert mode(path) == 0o600
     assert mode(tmp_path / "sauvegardes") == 0o700
