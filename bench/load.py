@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -77,7 +78,10 @@ def main() -> int:
     out = subprocess.run([PY, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
     jury_pk, numeros = out.split(" ", 1)
-    prod = dict(env, QLIO_CACHE_DIR=str(ROOT / "bench" / ".data" / "cache"), DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-" + "x" * 60, DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    cache_dir = ROOT / "bench" / ".data" / "cache"
+    # A cold cache at every run: relevé PDFs of a previous run would make downloads look free.
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    prod = dict(env, QLIO_CACHE_DIR=str(cache_dir), DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-" + "x" * 60, DJANGO_ALLOWED_HOSTS="127.0.0.1",
                 DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_SECURE_COOKIES="0", DJANGO_LOG_LEVEL="ERROR")
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=prod, check=True)
     port = free_port()
@@ -111,10 +115,21 @@ def main() -> int:
         for r in csv.DictReader(fh):
             errors += int(r["Failure Count"]) if r["Name"] == "Aggregated" else 0
             rows.append([r["Name"], r["Request Count"], r["Failure Count"], r["50%"], r["95%"], r["99%"]])
-    print(f"(connexions étalées sur {args.ramp} s, puis statistiques remises à zéro : {args.seconds} s de boucle de travail)")
-    print(f"Charge : {args.users} utilisateurs ({args.seconds} s mesurées, gunicorn {args.workers} workers, PostgreSQL) — {machine()}")
-    print(table(["page", "requêtes", "erreurs", "p50 (ms)", "p95 (ms)", "p99 (ms)"], rows))
-    return 0
+    report = "\n".join([
+        f"(connexions étalées sur {args.ramp} s, puis statistiques remises à zéro et cache des relevés vidé : "
+        f"{args.seconds} s de boucle de travail)",
+        f"Charge : {args.users} utilisateurs ({args.seconds} s mesurées, gunicorn {args.workers} workers, "
+        f"PostgreSQL) — {machine()}",
+        table(["page", "requêtes", "erreurs", "p50 (ms)", "p95 (ms)", "p99 (ms)"], rows),
+    ])
+    print(report)
+    # The raw output behind a README figure is kept, dated, with the machine.
+    kept = ROOT / "bench" / "results"
+    kept.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (kept / f"load_{stamp}.txt").write_text(report + "\n", encoding="utf-8")
+    shutil.copyfile(f"{results}_stats.csv", kept / f"load_{stamp}_stats.csv")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
-"""Locust scenario of bench/load.py: 10 jury members and 40 students (docs/BENCHMARKS.md "load")."""
+"""Locust scenario of bench/load.py: 10 jury members and 40 students (docs/BENCHMARKS.md "load").
+
+Every response is checked for its content (a redirect to the login page is a failure, not a fast
+success), and the relevé PDF cache is emptied when the last user has logged in, at the moment the
+statistics are reset: the first (uncached) downloads fall inside the measured window.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from itertools import count
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 JURY_PK = os.environ["BENCH_JURY_PK"]
 NUMEROS = os.environ["BENCH_JURY_NUMEROS"].split(",")
@@ -15,17 +21,38 @@ _jury_ids = count(1)
 _student_ids = count(1)
 
 
+@events.spawning_complete.add_listener
+def _cold_cache(user_count: int, **_kwargs) -> None:
+    cache_dir = os.environ.get("QLIO_CACHE_DIR")
+    if cache_dir:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+def check(response, *, marker: str) -> None:
+    """Inside ``catch_response=True``: a 200 on the page asked for, showing ``marker``."""
+    if response.status_code != 200:
+        response.failure(f"statut {response.status_code}")
+    elif "/connexion/" in response.url:
+        response.failure("renvoyé vers la connexion")
+    elif marker not in response.text:
+        response.failure(f"« {marker} » absent de la page")
+    else:
+        response.success()
+
+
 def login(client, username: str, password: str) -> None:
     page = client.get("/connexion/", name="connexion")
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     if found is None:
         raise RuntimeError("pas de jeton CSRF sur /connexion/")
     token = found.group(1)
-    response = client.post("/connexion/", {"username": username, "password": password,
-                                           "csrfmiddlewaretoken": token},
-                           headers={"Referer": client.base_url + "/connexion/"}, name="connexion (POST)")
-    if "sessionid" not in client.cookies:
-        response.failure(f"connexion refusée pour {username}")
+    with client.post("/connexion/", {"username": username, "password": password, "csrfmiddlewaretoken": token},
+                     headers={"Referer": client.base_url + "/connexion/"}, name="connexion (POST)",
+                     catch_response=True) as response:
+        if "sessionid" not in client.cookies or "/connexion/" in response.url:
+            response.failure(f"connexion refusée pour {username}")
+        else:
+            response.success()
 
 
 class JuryMember(HttpUser):
@@ -38,13 +65,16 @@ class JuryMember(HttpUser):
 
     @task(2)
     def table(self):
-        self.client.get(f"/jurys/{JURY_PK}/", name="tableau du jury")
+        with self.client.get(f"/jurys/{JURY_PK}/", name="tableau du jury", catch_response=True) as response:
+            check(response, marker=NUMEROS[0])
 
     @task(3)
     def student(self):
         self.i += 1
         numero = NUMEROS[self.i % len(NUMEROS)]
-        self.client.get(f"/jurys/{JURY_PK}/etudiants/{numero}/", name="fiche étudiant (jury)")
+        with self.client.get(f"/jurys/{JURY_PK}/etudiants/{numero}/", name="fiche étudiant (jury)",
+                             catch_response=True) as response:
+            check(response, marker=numero)
 
 
 class Student(HttpUser):
@@ -56,11 +86,14 @@ class Student(HttpUser):
 
     @task(1)
     def portal(self):
-        self.client.get("/mes-releves/", name="portail étudiant")
+        with self.client.get("/mes-releves/", name="portail étudiant", catch_response=True) as response:
+            check(response, marker=f"/mes-releves/{STUDENT_SEMESTER}/releve.pdf")
 
     @task(2)
     def releve(self):
         with self.client.get(f"/mes-releves/{STUDENT_SEMESTER}/releve.pdf", name="relevé PDF",
                              catch_response=True) as response:
-            if not response.content.startswith(b"%PDF"):
-                response.failure("pas un PDF")
+            if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+                response.failure(f"pas un PDF (statut {response.status_code})")
+            else:
+                response.success()

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "juries.middleware.ContentSecurityPolicyMiddleware",
+    "juries.http.NoStoreDownloadsMiddleware",
 ]
 
 ROOT_URLCONF = "qlio.urls"
@@ -82,6 +83,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A deferred SQLite transaction that reads then writes fails at once with "database is locked"
+    # when another writer got there first; IMMEDIATE takes the write lock at BEGIN, so the second
+    # save waits (up to the timeout, in seconds) and then sees the first one's version: the same
+    # French conflict message as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("QLIO_SQLITE_TIMEOUT", "20")),
+    })
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -140,6 +150,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # Uploaded spreadsheets: refused above this size (bytes).
 QLIO_MAX_UPLOAD_BYTES = int(os.environ.get("QLIO_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 QLIO_MAX_IMPORT_ROWS = int(os.environ.get("QLIO_MAX_IMPORT_ROWS", "100000"))
+# Relevé batches (PDFs, ZIP, merged PDF) go in <QLIO_RELEVES_DIR>/qlio-releves/ (the system's
+# temporary folder when empty); folders 0700, files 0600.
+QLIO_RELEVES_DIR = os.environ.get("QLIO_RELEVES_DIR", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = QLIO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = QLIO_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
@@ -147,6 +160,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# The CSRF failure page in French, in the site's layout (the other error pages are templates).
+CSRF_FAILURE_VIEW = "juries.views.errors.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

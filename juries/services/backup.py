@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import connections
 
+from juries.files import new_private_file, private_dir, private_file
+
 
 class BackupError(Exception):
     pass
@@ -38,17 +40,19 @@ def _pg_env(settings: dict) -> tuple[list[str], dict]:
 def backup(*, output_dir: str | Path, alias: str = "default") -> Path:
     """Writes one file in output_dir and returns its path."""
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.exists():
+        private_dir(out)  # an existing folder is the operator's choice: its mode is left alone
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     db = connections[alias].settings_dict
     if db["ENGINE"].endswith("postgresql"):
         target = out / f"qlio-{stamp}.dump"
         args, env = _pg_env(db)
+        new_private_file(target)
         subprocess.run([_pg_tool("pg_dump"), *args, "-Fc", "--no-owner", "-f", str(target), db["NAME"]],
                        check=True, env=env)
-        return target
+        return private_file(target)
     if db["ENGINE"].endswith("sqlite3"):
-        target = out / f"qlio-{stamp}.sqlite3"
+        target = new_private_file(out / f"qlio-{stamp}.sqlite3")
         connections[alias].close()
         src = sqlite3.connect(db["NAME"])
         dst = sqlite3.connect(target)
@@ -56,28 +60,65 @@ def backup(*, output_dir: str | Path, alias: str = "default") -> Path:
             src.backup(dst)  # a consistent copy even while the application writes
         src.close()
         dst.close()
-        return target
+        return private_file(target)
     raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PGDUMP_MAGIC = b"PGDMP"
+
+
+def _check_sqlite_backup(p: Path) -> None:
+    """Refuses, before the database is touched, a file that is not a sound backup of this application."""
+    try:
+        src = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            ok = src.execute("PRAGMA quick_check").fetchone()
+            tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            src.close()
+    except sqlite3.DatabaseError:
+        raise BackupError(f"{p.name} est corrompue (fichier SQLite illisible).") from None
+    if not ok or ok[0] != "ok":
+        raise BackupError(f"{p.name} est corrompue (contrôle d'intégrité SQLite en échec).")
+    if "django_migrations" not in tables:
+        raise BackupError(f"{p.name} n'est pas une sauvegarde de QLIO Jury (aucune table de l'application).")
+
+
 def restore(*, path: str | Path, alias: str = "default") -> None:
-    """Replaces the whole database by the backup's content."""
+    """Replaces the whole database by the backup's content; a file that is not a backup for this
+    database's engine, or a corrupt one, is refused with a French BackupError before any change."""
     p = Path(path)
-    if not p.exists():
+    if not p.is_file():
         raise BackupError(f"sauvegarde introuvable : {p}")
+    with p.open("rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
     db = connections[alias].settings_dict
     connections[alias].close()
     if db["ENGINE"].endswith("postgresql"):
+        if not head.startswith(PGDUMP_MAGIC):
+            raise BackupError(f"{p.name} n'est pas une sauvegarde PostgreSQL (fichier .dump de `backup`).")
         args, env = _pg_env(db)
-        subprocess.run([_pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner",
-                        "--single-transaction", "-d", db["NAME"], str(p)], check=True, env=env)
+        done = subprocess.run([_pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner",
+                               "--single-transaction", "-d", db["NAME"], str(p)], env=env,
+                              capture_output=True, text=True)
+        if done.returncode:
+            # --single-transaction: nothing was changed.
+            raise BackupError(f"pg_restore a échoué, la base n'a pas été modifiée : {done.stderr.strip()[-500:]}")
         return
     if db["ENGINE"].endswith("sqlite3"):
+        if head != SQLITE_MAGIC:
+            raise BackupError(f"{p.name} n'est pas une sauvegarde SQLite (fichier .sqlite3 de `backup`).")
+        _check_sqlite_backup(p)
         src = sqlite3.connect(p)
         dst = sqlite3.connect(db["NAME"])
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
+        try:
+            with dst:
+                src.backup(dst)
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{p.name} n'a pas pu être recopiée : {exc}") from None
+        finally:
+            src.close()
+            dst.close()
         return
     raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")

@@ -23,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from juries.files import private_dir, private_file
 from juries.models import JurySession
 from juries.pdf.releve import html_to_pdf, merge_pdfs, releve_html
 from juries.presenters.releve import ReleveDoc, ReleveError, ascii_fold, prepare_releves
@@ -60,7 +61,7 @@ def write_batch(*, docs: Sequence[ReleveDoc], htmls: Sequence[str], out_dir: Pat
     HTML is rendered by the caller (it needs the database); only the HTML → PDF step runs here,
     in ``workers`` processes when more than one (WeasyPrint is pure Python: threads would not help).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     paths = [out_dir / d.filename for d in docs]
     done = 0
     if workers > 1 and len(docs) > 1:
@@ -73,28 +74,33 @@ def write_batch(*, docs: Sequence[ReleveDoc], htmls: Sequence[str], out_dir: Pat
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(html_to_pdf, html): path for html, path in zip(htmls, paths, strict=True)}
             for future in as_completed(futures):
-                futures[future].write_bytes(future.result())
+                private_file(_touch(futures[future])).write_bytes(future.result())
                 done += 1
                 if progress:
                     progress(done)
     else:
         for html, path in zip(htmls, paths, strict=True):
-            path.write_bytes(html_to_pdf(html))
+            private_file(_touch(path)).write_bytes(html_to_pdf(html))
             done += 1
             if progress:
                 progress(done)
     _, merged_name = batch_names(semester=docs[0].semester, annee=docs[0].annee) if docs else ("", "vide.pdf")
     merged = out_dir / merged_name
-    merge_pdfs(paths, merged)
-    return paths, merged
+    merge_pdfs(paths, private_file(_touch(merged)))
+    return paths, private_file(merged)
+
+
+def _touch(path: Path) -> Path:
+    path.touch()
+    return path
 
 
 def zip_pdfs(paths: Iterable[Path], target: Path) -> Path:
     # PDFs are already compressed: store them, so the ZIP is written at disk speed.
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as zf:
+    with zipfile.ZipFile(private_file(_touch(target)), "w", compression=zipfile.ZIP_STORED) as zf:
         for p in paths:
             zf.write(p, arcname=p.name)
-    return target
+    return private_file(target)
 
 
 def default_workers(count: int) -> int:
@@ -123,7 +129,7 @@ JOB_STALE = 600
 
 def _write_status(folder: Path, status: dict) -> None:
     tmp = folder / "status.json.tmp"
-    tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+    private_file(_touch(tmp)).write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / "status.json")
 
 
@@ -175,11 +181,12 @@ def start_batch(*, jury: JurySession, by, verify_url: str = "") -> BatchJob:
         raise ReleveError(f"Aucun étudiant inscrit pour le {jury}.")
     htmls = [releve_html(d, verify_url=verify_url) for d in docs]
     root = batch_root()
-    root.mkdir(parents=True, exist_ok=True)
+    private_dir(root)
     _purge_old_jobs(root)
     job_id = secrets.token_hex(16)
     folder = root / job_id
-    folder.mkdir()
+    folder.mkdir(mode=0o700)
+    private_dir(folder)
     zip_name, pdf_name = batch_names(semester=jury.semester.number, annee=jury.annee)
     status = {
         "state": "running", "done": 0, "total": len(docs), "jury": str(jury), "jury_id": jury.pk,

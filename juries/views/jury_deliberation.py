@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from juries.http import download
 from juries.presenters.jury_table import load_jury_table, stale_decisions
 from juries.presenters.pv import pv_pdf, pv_xlsx
 from juries.services.decisions import DecisionError, deliberate, reopen
@@ -77,17 +77,14 @@ def _filename(jury, ext: str) -> str:
 @login_required
 def jury_pv_pdf(request, pk: int):
     access = jury_access(request, pk)
-    response = HttpResponse(pv_pdf(jury=access.jury, now=timezone.now()), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(access.jury, "pdf")}"'
-    return response
+    return download(pv_pdf(jury=access.jury, now=timezone.now()), filename=_filename(access.jury, "pdf"),
+                    content_type="application/pdf")
 
 
 @login_required
 def jury_pv_xlsx(request, pk: int):
     access = jury_access(request, pk)
-    response = HttpResponse(
-        pv_xlsx(jury=access.jury, now=timezone.now()),
+    return download(
+        pv_xlsx(jury=access.jury, now=timezone.now()), filename=_filename(access.jury, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(access.jury, "xlsx")}"'
-    return response

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from juries import roles
+from juries import roles, throttle
+from juries.http import as_download, download
 from juries.models import Enrolment, JurySession
 from juries.pdf.releve import render_releve_pdf, verification_url
 from juries.presenters.releve import ReleveDoc, ReleveError, ReleveNotIssued, releve_for
@@ -29,10 +29,8 @@ def request_verify_url(request) -> str:
 
 
 def pdf_response(doc: ReleveDoc, verify_url: str) -> HttpResponse:
-    response = HttpResponse(render_releve_pdf(doc, verify_url=verify_url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(render_releve_pdf(doc, verify_url=verify_url), filename=doc.filename,
+                    content_type="application/pdf")
 
 
 def releve_response(request, enrolment: Enrolment, *, back: str) -> HttpResponse:
@@ -114,7 +112,7 @@ def batch_file(request, job_id: str, kind: str):
     if path is None:
         raise Http404("Fichier pas encore prêt.")
     content_type = "application/zip" if kind == "zip" else "application/pdf"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type)
+    return as_download(FileResponse(path.open("rb"), content_type=content_type), path.name)
 
 
 @login_required
@@ -126,13 +124,7 @@ def student_pdf(request, enrolment_id: int):
 
 def _throttled(request) -> bool:
     key = f"releve-verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
+    return throttle.hit(key, limit=VERIFY_LIMIT, window=VERIFY_WINDOW)
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from juries.http import as_download
 from juries.importers.parsing import PARIS
 from juries.models import Absence, Student
 from juries.selectors import absences as selectors
@@ -118,8 +119,7 @@ def etat(request):
             response = HttpResponse(write_csv(ETAT_HEADER, table), content_type="text/csv; charset=utf-8")
         else:
             response = HttpResponse(write_xlsx(ETAT_HEADER, table, title=f"Absences S{semestre}"), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        return as_download(response, f"{name}.{fmt}")
     return render(request, "secretariat/etat.html", {
         "form": form, "rows": rows, "annee": annee, "semestre": semestre, "groupe": groupe,
         "query": request.GET.urlencode(), "section": "etat",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from juries import roles
+from juries.http import as_download
 from juries.importers.errors import ImportFailed
 from juries.importers.parsing import normalise_code
 from juries.models import Enseignement, Evaluation
@@ -73,8 +74,7 @@ def feuille_download(request, annee: str, code: str):
     data = feuille_service.build_feuille(enseignement=ens, annee=annee, group=group)
     response = HttpResponse(data, content_type=XLSX)
     filename = feuille_service.filename_for(enseignement=ens, annee=annee, group=group)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, filename)
 
 
 def _keep_upload(request, data: bytes, *, code: str, annee: str, filename: str) -> str:
