@@ -49,6 +49,11 @@ def test_feuille_download_with_a_hostile_group_is_no_500_and_no_injection(client
     enrol(StudentFactory(numero="26000001"), 1, ANNEE, group="G1")
     url = reverse("secretariat:feuille", args=[ANNEE, "R1.01"]) + "?groupe=" + quote(value, safe="")
     response = client.get(url)
+    assert "X-Injected" not in response.headers
+    if any(ord(c) < 32 for c in value):
+        # CR/LF in a query: finding 6's middleware refuses the request (400) before any query.
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     header = response["Content-Disposition"]
     assert "X-Injected" not in response.headers and "\n" not in header
