@@ -8,6 +8,7 @@ import builtins
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -78,6 +79,13 @@ def test_restore_without_an_answer_stops_in_french(capsys, monkeypatch, tmp_path
 
 
 def test_restore_of_a_corrupt_file_says_so_in_french(capsys, tmp_path):
+    if connection.vendor == "postgresql":
+        # A backup of PostgreSQL is a pg_dump archive: a damaged one is refused by pg_restore.
+        corrupt = tmp_path / "qlio-20261129.dump"
+        corrupt.write_bytes(b"PGDMP" + b"\xff" * 5000)
+        err = _restore(capsys, str(corrupt), "--yes")
+        assert "Restauration impossible" in err and "pg_restore a échoué" in err
+        return
     corrupt = tmp_path / "qlio-20261129.sqlite3"
     corrupt.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     err = _restore(capsys, str(corrupt), "--yes")
