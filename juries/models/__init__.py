@@ -1,7 +1,7 @@
 """Domain model, one module per concept, re-exported here."""
 
 from .assessment import Evaluation, Grade
-from .cursus import Absence, BipParticipation, FraudCase, Mobility, Stage
+from .cursus import Absence, AttendanceSheet, BipParticipation, FraudCase, Mobility, Stage
 from .jury import JuryDecision, JuryEvent, JurySession
 from .maquette import UE, Coefficient, Competence, Enseignement, Formation, Level, Parcours, Semester
 from .reglement import ReglementSettings
@@ -9,7 +9,7 @@ from .releve import Releve
 from .students import Enrolment, RepeatAuthorisation, Student
 
 __all__ = [
-    "Absence", "BipParticipation", "Coefficient", "Competence", "Enrolment", "Enseignement",
+    "Absence", "AttendanceSheet", "BipParticipation", "Coefficient", "Competence", "Enrolment", "Enseignement",
     "Evaluation", "Formation", "FraudCase", "Grade", "JuryDecision", "JuryEvent", "JurySession",
     "Level", "Mobility", "Parcours", "ReglementSettings", "Releve", "RepeatAuthorisation", "Semester",
     "Stage", "Student", "UE",

@@ -1,5 +1,6 @@
 """Absences, stages, mobility, BIP and fraud cases: what else the règlement reads."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.timezone import localtime
@@ -11,12 +12,43 @@ from .assessment import Evaluation
 from .students import Enrolment, Student
 
 
+class AttendanceSheet(models.Model):
+    """A feuille d'appel: one group, one time slot of one enseignement; its ticks are absences (A1)."""
+
+    enseignement = models.ForeignKey(
+        "juries.Enseignement", on_delete=models.PROTECT, related_name="attendance_sheets")
+    annee = models.CharField("année universitaire", max_length=9)
+    group = models.CharField("groupe", max_length=20, blank=True, default="",
+                             help_text="Vide : toute la promotion du semestre.")
+    start = models.DateTimeField("début")
+    end = models.DateTimeField("fin")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name="appel fait par")
+    taken_at = models.DateTimeField("appel enregistré le", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "feuille d'appel"
+        verbose_name_plural = "feuilles d'appel"
+        ordering = ["-start", "enseignement__code", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["enseignement", "annee", "group", "start"],
+                                    name="attendance_sheet_unique_slot"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="attendance_sheet_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        group = f" groupe {self.group}" if self.group else ""
+        return f"Appel {self.enseignement.display_code}{group} — {localtime(self.start):%d/%m/%Y %H:%M}"
+
+
 class Absence(models.Model):
     class Channel(models.TextChoices):
         ECRIT = "ecrit", "Écrit"
         TELEPHONE = "telephone", "Téléphone"
         EMAIL = "email", "Courrier électronique"
         GUICHET = "guichet", "Au secrétariat"
+        APPEL = "appel", "Feuille d'appel"
 
     class Reason(models.TextChoices):
         MALADIE = codes.AbsenceReason.MALADIE.value, "Maladie (arrêt de travail)"
@@ -37,6 +69,8 @@ class Absence(models.Model):
     )
     hours = models.DecimalField("heures manquées", max_digits=5, decimal_places=2, null=True, blank=True)
     activity = models.CharField("activité manquée", max_length=200, blank=True, default="")
+    sheet = models.ForeignKey(AttendanceSheet, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="absences", verbose_name="feuille d'appel")
     history = HistoricalRecords()
 
     class Meta:

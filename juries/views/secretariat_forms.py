@@ -70,3 +70,27 @@ class EtatForm(forms.Form):
     annee = forms.RegexField(label="Année", regex=r"^\d{4}-\d{4}$")
     semestre = forms.TypedChoiceField(label="Semestre", coerce=int, choices=[(i, f"S{i}") for i in range(1, 7)])
     groupe = forms.CharField(label="Groupe", required=False, max_length=20)
+
+
+class AttendanceSlotForm(forms.Form):
+    """The slot of a feuille d'appel; the enseignements offered are the user's own (set by the view)."""
+
+    enseignement = forms.ModelChoiceField(label="Enseignement", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    annee = forms.ChoiceField(label="Année")
+    group = forms.CharField(label="Groupe (vide : toute la promotion)", required=False, max_length=20)
+    day = forms.DateField(label="Date", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"],
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label="Début", input_formats=["%H:%M", "%Hh%M", "%H:%M:%S"],
+                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label="Fin", input_formats=["%H:%M", "%Hh%M", "%H:%M:%S"],
+                          widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, enseignements, years: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["enseignement"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = enseignements
+        field.label_from_instance = lambda e: f"{e.display_code} {e.name} (S{e.semester.number})"
+        annee = self.fields["annee"]
+        assert isinstance(annee, forms.ChoiceField)
+        annee.choices = [(y, y) for y in years]

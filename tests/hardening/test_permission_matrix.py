@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from juries import roles
-from juries.models import Enseignement, Evaluation
+from juries.models import AttendanceSheet, Enseignement, Evaluation
 from tests.factories import (
     PARIS,
     AbsenceFactory,
@@ -44,6 +44,9 @@ MATRIX = [
     ("secretariat:evaluation_new", "GET", "/secretariat/notes/2026-2027/R1.01/evaluation/", {SEC, ENS}),
     ("secretariat:saisie", "GET", "/secretariat/evaluations/{evaluation}/saisie/", {SEC, ENS}),
     ("secretariat:saisie (pas la sienne)", "GET", "/secretariat/evaluations/{other_evaluation}/saisie/", {SEC}),
+    ("secretariat:appel", "GET", "/secretariat/appel/", {SEC, ENS}),
+    ("secretariat:appel_sheet", "GET", "/secretariat/appel/{sheet}/", {SEC, ENS}),
+    ("secretariat:appel_sheet (pas la sienne)", "GET", "/secretariat/appel/{other_sheet}/", {SEC}),
     ("secretariat:absences", "GET", "/secretariat/absences/", {SEC}),
     ("secretariat:absence_new", "GET", "/secretariat/absences/declarer/", {SEC}),
     ("secretariat:etat_absences", "GET", "/secretariat/absences/etat/", {SEC}),
@@ -106,8 +109,15 @@ def world(maquette):
         "other_evaluation": Evaluation.objects.get(enseignement__code="R1.02").pk,
         "absence": absence.pk, "numero": mine.numero, "jury": jury.pk, "job": "inconnu",
         "enrolment": mine.enrolments.get(semester__number=2).pk,
+        "sheet": _sheet("R1.01").pk, "other_sheet": _sheet("R1.02").pk,
     }
     return users, ids
+
+
+def _sheet(code: str) -> AttendanceSheet:
+    start = datetime(2026, 10, 6, 8, tzinfo=PARIS)
+    return AttendanceSheet.objects.create(enseignement=Enseignement.objects.get(code=code), annee="2026-2027",
+                                          start=start, end=start.replace(hour=10))
 
 
 def _is_login_redirect(response) -> bool:
