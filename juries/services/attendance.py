@@ -130,7 +130,7 @@ def record_call(sheet: AttendanceSheet, absent_numeros: set[str], *, by) -> Call
     activity = f"{enseignement_label(sheet.enseignement.code)} {sheet.enseignement.name}"[:200]
     with transaction.atomic():
         mine = {a.student_id: a for a in Absence.objects.select_for_update().filter(sheet=sheet)}
-        others = {}
+        others: dict[int, Absence] = {}
         for a in (Absence.objects.filter(student__in=students.values(), start__lt=sheet.end, end__gt=sheet.start)
                   .exclude(sheet=sheet).order_by("start")):
             others.setdefault(a.student_id, a)

@@ -72,7 +72,7 @@ def sheet(request, sheet_id: int):
             return redirect("secretariat:appel_sheet", sheet_id=sheet.pk)
     enrolments = service.roster(sheet)
     absences = {a.student_id: a for a in sheet.absences.all()}
-    others = {}
+    others: dict[int, Absence] = {}
     for a in (Absence.objects.filter(student__in=[e.student for e in enrolments], start__lt=sheet.end,
                                               end__gt=sheet.start).exclude(sheet=sheet)):
         others.setdefault(a.student_id, a)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django import forms
 
-from juries.models import Absence
+from juries.models import Absence, Enseignement
 
 WALL_CLOCK_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 
@@ -72,10 +72,16 @@ class EtatForm(forms.Form):
     groupe = forms.CharField(label="Groupe", required=False, max_length=20)
 
 
+class EnseignementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_code} {obj.name} (S{obj.semester.number})"
+
+
 class AttendanceSlotForm(forms.Form):
     """The slot of a feuille d'appel; the enseignements offered are the user's own (set by the view)."""
 
-    enseignement = forms.ModelChoiceField(label="Enseignement", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    enseignement = EnseignementChoiceField(label="Enseignement", queryset=Enseignement.objects.none(),
+                                           empty_label=None)
     annee = forms.ChoiceField(label="Année")
     group = forms.CharField(label="Groupe (vide : toute la promotion)", required=False, max_length=20)
     day = forms.DateField(label="Date", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"],
@@ -90,7 +96,6 @@ class AttendanceSlotForm(forms.Form):
         field = self.fields["enseignement"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = enseignements
-        field.label_from_instance = lambda e: f"{e.display_code} {e.name} (S{e.semester.number})"
         annee = self.fields["annee"]
         assert isinstance(annee, forms.ChoiceField)
         annee.choices = [(y, y) for y in years]
