@@ -15,7 +15,7 @@ from juries import roles
 from juries.models import Enrolment, JuryDecision
 from juries.presenters.cells import FAMILIES, FAMILY_LABELS
 from juries.presenters.jury_table import SORTS, TableQuery, filter_and_sort, load_jury_table, valid_sort
-from juries.presenters.prejury import load_prejury_checks, missing_by_enseignement
+from juries.presenters.prejury import Access, load_prejury_checks, missing_by_enseignement
 from juries.rules.codes import Code
 
 from .jury_access import juries_for, jury_access
@@ -105,7 +105,9 @@ def jury_table(request, pk: int):
 @login_required
 def jury_checks(request, pk: int):
     access = jury_access(request, pk)
-    checks = load_prejury_checks(access.jury, now=timezone.now())
+    # The items link to the pages that fix them, as far as this reader may open those pages.
+    can = Access(secretariat=access.is_secretariat, admin=request.user.is_staff)
+    checks = load_prejury_checks(access.jury, now=timezone.now(), access=can)
     return render(request, "jury/checks.html", {
         "access": access, "jury": access.jury, "checks": checks, "tab": "checks",
         "missing_groups": missing_by_enseignement(checks.missing),

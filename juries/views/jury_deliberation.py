@@ -64,9 +64,7 @@ def jury_deliberate(request, pk: int):
     except DecisionError as exc:
         messages.error(request, exc.message)
     else:
-        when = "" if access.jury.date == timezone.localdate() else (
-            f" (le jury était prévu le {date_fr(access.jury.date)})")
-        messages.success(request, f"Jury délibéré{when} : {plural(report.students, 'décision définitive')}, dont "
+        messages.success(request, f"Jury délibéré : {plural(report.students, 'décision définitive')}, dont "
                                   f"{plural(report.created, 'proposition acceptée')} à la délibération.")
     return redirect(reverse("jury:deliberation", args=[pk]))
 

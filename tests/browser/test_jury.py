@@ -88,8 +88,7 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deliberate-button")
     page.wait_for_selector(".msg-success")
-    assert "Jury délibéré : 12 décision(s) définitive(s), dont 11 proposition(s) acceptée(s)" in page.inner_text(
-        ".messages")
+    assert "12 décisions définitives, dont 11 propositions acceptées" in page.inner_text(".messages")
     assert "Délibéré le" in page.inner_text(".jury-state")
     page.screenshot(path=str(artifacts / "jury-delibere.png"), full_page=True)
     assert JurySession.objects.get(pk=jury.pk).is_deliberated

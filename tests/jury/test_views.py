@@ -112,7 +112,7 @@ def test_undecided_filter_and_decision_column(jury, people):
     assert "2 étudiants affichés sur 3" in undecided
     assert re.findall(r'data-numero="(\d+)"', undecided) == ["26000000", "26000002"]
     page = text(c.get(f"/jurys/{jury.pk}/"))
-    assert "1</strong> décidés" in page
+    assert 'id="decided-count">1 décidé<' in page                       # a real singular, no "(s)"
 
 
 @pytest.mark.parametrize("page", ["", "pre-jury/", "deliberation/", "etudiants/26000001/"])
@@ -257,7 +257,7 @@ def test_deliberation_page_deliberates_then_offers_reopening(jury, people):
     page = text(c.get(f"/jurys/{jury.pk}/deliberation/"))
     assert 'id="to-accept">3<' in page and "Délibérer et clore le jury" in page
     page = text(c.post(f"/jurys/{jury.pk}/deliberer/", follow=True))
-    assert "Jury délibéré : 3 décision(s) définitive(s)" in page
+    assert "Jury délibéré : 3 décisions définitives, dont 3 propositions acceptées à la délibération" in page
     assert "Rouvrir le jury" in page and "Délibération</strong> par Marie Curie" in page
     assert text(c.post(f"/jurys/{jury.pk}/rouvrir/", {"reason": ""})).count("obligatoire") >= 1
     page = text(c.post(f"/jurys/{jury.pk}/rouvrir/", {"reason": "Erreur de note en R2.03."}, follow=True))
