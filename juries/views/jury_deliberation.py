@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from juries.http import download
 from juries.presenters.jury_table import load_jury_table, stale_decisions, to_review
-from juries.rules.french import date_fr, plural
 from juries.presenters.pv import pv_pdf, pv_xlsx
+from juries.rules.french import date_fr, plural
 from juries.services.decisions import DecisionError, deliberate, reopen
 
 from .jury_access import jury_access
