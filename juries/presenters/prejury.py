@@ -142,7 +142,7 @@ def load_prejury_checks(jury: JurySession, *, now: datetime, access: Access | No
                 no_evaluation.setdefault(ens.code, ens.annee)
     links = _Links(access, evaluation_ids(
         {ens.annee for ens, _p, _l in missing} | {jury.annee},
-        {ens.code for ens, _p, _l in missing} | {a.data.get("code", "") for p in proposals.students
+        {ens.code for ens, _p, _l in missing} | {str(a.data.get("code", "")) for p in proposals.students
                                                  for a in p.alertes if a.rule_id == "A8"}))
     for ens, p, labels in missing:
         checks.missing.append(MissingGrade(
