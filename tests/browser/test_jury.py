@@ -160,6 +160,8 @@ def test_jury_pages_fit_and_keep_the_filtered_list(browser, live_server, login, 
         box = alert.bounding_box()
         assert box and 0 <= box["x"] and box["x"] + min(box["width"], 200) <= SIZES[size]["width"]
         page.screenshot(path=str(artifacts / f"jury-tableau-{size}.png"), full_page=False)
+        alert.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"jury-tableau-alerte-{size}.png"), full_page=False)
         # The name column stays in view when the table is scrolled to its far right.
         frame.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
         name = page.locator("#jury-table tbody tr[data-numero='26000000'] td.name").bounding_box()
