@@ -34,7 +34,7 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.click("text=Jury du S2 — 2026-2027")
     page.wait_for_selector("#jury-table")
     assert page.inner_text("#row-count") == "12 étudiants affichés"
-    assert page.locator("#jury-table tbody tr").count() == 12
+    assert page.locator("#jury-table tbody tr[data-numero]").count() == 12      # + 1 alert line
     assert page.locator("#jury-table thead svg.chart").count() == 9
     first = page.locator("#jury-table tbody tr[data-numero='26000000']")
     assert "PASD" in first.inner_text() and "AJ" in first.inner_text()
@@ -44,8 +44,9 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.check("input[name=alertes]")
     page.wait_for_url(re.compile(r"alertes=1"))
     assert page.inner_text("#row-count") == "1 étudiant affiché sur 12"
-    assert page.locator("#jury-table tbody tr").count() == 1
+    assert page.locator("#jury-table tbody tr[data-numero]").count() == 1
     assert "A2" in page.inner_text("#jury-table tbody tr td.alerts")
+    assert "Absence du 02/03/2027 déclarée tardivement" in page.inner_text("#jury-table tr.alert-line")
     page.screenshot(path=str(artifacts / "jury-alertes.png"), full_page=False)
 
     # The student's file: the proposal explained.
