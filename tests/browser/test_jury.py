@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from juries.models import JuryDecision, JurySession
-from tests.factories import PARIS, PASSWORD, AbsenceFactory, graded_promo, make_jury
+from tests.factories import PARIS, PASSWORD, AbsenceFactory, graded_promo, graded_student, make_jury
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,7 +134,7 @@ def _axe_source() -> str | None:
 def _fits(page) -> None:
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
-        > window.innerWidth + 1 && !e.closest('.table-scroll')).slice(0, 8).map(e => e.tagName + '.' + e.className
+        > window.innerWidth + 1 && !(e.parentElement && e.parentElement.closest('.table-scroll'))).slice(0, 8).map(e => e.tagName + '.' + e.className
         + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert width <= inner, f"{page.url}: the page scrolls sideways ({width} > {inner}): {wide}"
 
@@ -142,6 +142,7 @@ def _fits(page) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_jury_pages_fit_and_keep_the_filtered_list(browser, live_server, login, artifacts, setting, size):
     jury = setting
+    graded_student("26000099", "Zfaible", base="5")      # proposed RED: listed before deliberating
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=SIZES[size])
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -171,7 +172,7 @@ def test_jury_pages_fit_and_keep_the_filtered_list(browser, live_server, login, 
 
         # Filter PASD (26000000, 26000005, 26000010), open the second: previous / next stay in that list.
         page.goto(base + "?decision=PASD")
-        assert page.inner_text("#row-count") == "3 étudiants affichés sur 12"
+        assert page.inner_text("#row-count") == "3 étudiants affichés sur 13"
         page.click("#jury-table tbody tr[data-numero='26000005'] td.name a")
         page.wait_for_selector("#decision-form")
         assert "decision=PASD" in page.url
@@ -185,7 +186,7 @@ def test_jury_pages_fit_and_keep_the_filtered_list(browser, live_server, login, 
         page.wait_for_url(re.compile(r"/etudiants/26000005/\?decision=PASD"))
         page.click("#back-to-table")
         page.wait_for_url(re.compile(r"/jurys/\d+/\?decision=PASD"))
-        assert page.inner_text("#row-count") == "3 étudiants affichés sur 12"
+        assert page.inner_text("#row-count") == "3 étudiants affichés sur 13"
 
         # The override fields are readable before "Décision différente" is chosen (no faded opacity).
         page.goto(base + "etudiants/26000005/")
@@ -196,6 +197,8 @@ def test_jury_pages_fit_and_keep_the_filtered_list(browser, live_server, login, 
             page.goto(base + url)
             _fits(page)
             page.screenshot(path=str(artifacts / f"jury-{slug}-{size}.png"), full_page=True)
+            if slug == "deliberation":
+                assert "ZFAIBLE Léa" in page.inner_text("#to-review")
 
         # axe-core on the jury's pages: no contrast, link-in-text-block or empty-header problem.
         source = _axe_source()
