@@ -181,7 +181,8 @@ def load_prejury_checks(jury: JurySession, *, now: datetime, access: Access | No
         checks.fraud_cases.append({
             "numero": f.student.numero, "nom": f.student.nom, "prenom": f.student.prenom, "date": f.date,
             "facts": f.facts, "referred": f.referred, "sanction": f.get_sanction_display(),
-            "evaluation": str(f.evaluation) if f.evaluation_id else "",
+            "evaluation": (f"{enseignement_label(f.evaluation.enseignement.code)} {f.evaluation.label}"
+                           if f.evaluation is not None else ""),
             "fixes": links.admin(reverse("admin:juries_fraudcase_change", args=[f.pk]), "Ouvrir le dossier de fraude"),
         })
     return checks

@@ -21,11 +21,13 @@ from juries.selectors.jury import JuryInputs, RcueKey
 from juries.selectors.proposals import jury_proposals
 from juries.selectors.student import load_student_records
 
+#: An enseignement's status in words, and the rule that says so (shown apart, as a link to it).
 _STATUS_LABELS = {
-    OK: "", INCOMPLETE: "note manquante (V2)", ALL_NEUTRALISED: "neutralisé : toutes évaluations ABJ (A7)",
-    NO_EVALUATION: "aucune évaluation saisie (V2)", KEPT: "note de stage conservée (S1)",
+    OK: "", INCOMPLETE: "note manquante", ALL_NEUTRALISED: "neutralisé : toutes évaluations ABJ",
+    NO_EVALUATION: "aucune évaluation saisie", KEPT: "note de stage conservée",
     "not_counted": "sans coefficient : ne compte pas",  # EnseignementResult's own status (results.py)
 }
+_STATUS_RULES = {INCOMPLETE: "V2", ALL_NEUTRALISED: "A7", NO_EVALUATION: "V2", KEPT: "S1"}
 _POLE_LABELS = {"ressources": "Ressources", "sae": "SAÉ"}
 
 
@@ -49,6 +51,7 @@ class EnseignementBlock:
     moyenne: str
     status: str
     status_label: str
+    status_rule: str
     problem: bool
     coefficients: str
     evaluations: list[EvaluationLine]
@@ -62,6 +65,7 @@ class CoefLine:
     coefficient: str
     moyenne: str
     status_label: str
+    status_rule: str = ""
 
 
 @dataclass(slots=True)
@@ -169,6 +173,7 @@ def _ues(inputs: JuryInputs, pure: StudentProposal, decided: StudentProposal | N
                 pole=_POLE_LABELS.get(c.pole, c.pole), coefficient=nombre_fr(c.value),
                 moyenne=moyenne_fr(res.moyenne) if res else "",
                 status_label=_STATUS_LABELS.get(res.status, "") if res else "",
+                status_rule=_STATUS_RULES.get(res.status, "") if res else "",
             ))
         ues.append(UEBlock(
             key=u.ue, title=f"{index.competence_names.get(u.competence, '')} — niveau {u.level}",
@@ -225,6 +230,7 @@ def _enseignements(pure: StudentProposal, names: dict[str, str]) -> list[Enseign
         blocks.append(EnseignementBlock(
             code=e.code, display=enseignement_label(e.code), name=names.get(e.code, ""), semester=e.semester,
             moyenne=moyenne_fr(e.moyenne), status=e.status, status_label=_STATUS_LABELS.get(e.status, e.status),
+            status_rule=_STATUS_RULES.get(e.status, ""),
             problem=e.status in (INCOMPLETE, NO_EVALUATION),
             coefficients=", ".join(f"{k} × {nombre_fr(v)}" for k, v in e.coefficients),
             evaluations=evaluations,
