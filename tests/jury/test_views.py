@@ -225,6 +225,9 @@ def test_prejury_lists_what_the_secretariat_must_settle(maquette, people):
     assert '<a class="fix" href="/secretariat/notes/2026-2027/R4.04/">Évaluations de R4.04 →</a>' in page   # E1
     pending = Absence.objects.get(student=s1)
     assert f'<a class="fix" href="/secretariat/absences/{pending.pk}/">Ouvrir l&#x27;absence →</a>' in page  # A4
+    assert '<a class="fix" href="/admin/juries/stage/?q=25000003">Stage dans l&#x27;administration →</a>' in page
+    fraud = FraudCase.objects.get(student=s2)
+    assert f'<a class="fix" href="/admin/juries/fraudcase/{fraud.pk}/change/">Ouvrir le dossier de fraude →</a>' in page
     # …and a jury member, who cannot fix them, reads the student's page at the jury instead.
     member = text(login(Client(), people["member"]).get(f"/jurys/{jury.pk}/pre-jury/"))
     assert f'<a href="/jurys/{jury.pk}/etudiants/25000004/">Manque Léa</a> (25000004) : DS1, DS2' in member
