@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from juries.models import JuryDecision, JurySession, Student
+from juries.models import Evaluation, JuryDecision, JurySession, Student
 from tests.factories import PARIS, AbsenceFactory
 
 from .conftest import login, make_jury, promo, student
@@ -182,3 +182,17 @@ def test_after_deliberation_a_repeat_reads_as_a_decision(jury, people, tmp_path)
         assert "Redoublement proposé" not in page, url
     assert 'title="Redoublement"' in text(c.get(f"/jurys/{jury.pk}/"))
     assert "Redoublement</p>" in text(c.get(f"/jurys/{jury.pk}/etudiants/26000050/"))
+
+
+# --------------------------------------------------------------------------- pré-jury
+
+
+def test_an_abi_on_a_justified_day_leads_to_that_grade_s_entry(jury, people):
+    s, _ = student("26000060", "Marque", overrides={("R2.01", "DS1"): "ABI"})
+    day = Evaluation.objects.get(enseignement__code="R2.01", annee="2026-2027", label="DS1").date
+    AbsenceFactory(student=s, day=day, justified=True)
+    page = text(login(Client(), people["secretariat"]).get(f"/jurys/{jury.pk}/pre-jury/"))
+    items = re.search(r'<h4 id="absences-alerts">.*?</ul>', page).group(0)
+    ev = Evaluation.objects.get(enseignement__code="R2.01", annee="2026-2027", label="DS1")
+    assert "<strong>Marque Léa</strong> (26000060)" in items and 'href="/reglement/#A8"' in items
+    assert f'<a class="fix" href="/secretariat/evaluations/{ev.pk}/saisie/">Saisir R2.01 DS1 →</a>' in items
