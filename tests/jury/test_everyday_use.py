@@ -181,6 +181,8 @@ def test_after_deliberation_a_repeat_reads_as_a_decision(jury, people, tmp_path)
         page = text(c.get(url))
         assert "Redoublement proposé" not in page, url
     assert 'title="Redoublement"' in text(c.get(f"/jurys/{jury.pk}/"))
+    assert "par Marie Curie : 1 étudiant, 1 proposition acceptée à la délibération" in text(
+        c.get(f"/jurys/{jury.pk}/deliberation/"))                          # the journal, in real French too
     assert "Redoublement</p>" in text(c.get(f"/jurys/{jury.pk}/etudiants/26000050/"))
 
 
