@@ -55,8 +55,8 @@ def table_params(params) -> str:
     return kept.urlencode()
 
 
-def table_query(params, table) -> TableQuery:
-    g = params
+def table_query(g, table) -> TableQuery:
+    """The filters and sort of the query string `g` (a QueryDict), unknown values dropped."""
     code = g.get("decision", "")
     return TableQuery(
         alerts_only=g.get("alertes") == "1", undecided_only=g.get("a_decider") == "1",
