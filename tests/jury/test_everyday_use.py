@@ -64,6 +64,8 @@ def test_filters_and_sort_go_to_the_student_and_back(jury, people):
     assert f'href="/jurys/{jury.pk}/etudiants/26000004/?a_decider=1&amp;tri=numero&amp;sens=desc" rel="prev"' in page
     assert f'href="/jurys/{jury.pk}/etudiants/26000000/?a_decider=1&amp;tri=numero&amp;sens=desc" rel="next"' in page
     assert 'id="list-position">2 sur 3<' in page
+    assert (f'<a href="/jurys/{jury.pk}/?a_decider=1&amp;tri=numero&amp;sens=desc" class="active" '
+            'aria-current="page">Tableau du jury</a>') in page                  # the tab keeps them too
 
     # Deciding from there comes back to the same filtered place; the student, now decided, has left
     # the list but still gets its neighbours in it.
