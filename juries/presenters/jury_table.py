@@ -30,6 +30,22 @@ from juries.selectors.proposals import JuryRun, jury_proposals
 #: (V1): it is a check of the whole jury, shown once above the table, not a student's alert.
 JURY_LEVEL_RULES = frozenset({"E1"})
 
+#: A code's label once the jury has deliberated: a decision, not a proposal ("Redoublement",
+#: not "Redoublement proposé"); also the wording of what the decision form lets the jury choose.
+DECIDED_LABELS: dict[str, str] = {Code.RED: "Redoublement"}
+
+
+def decided_label(code: str | Code) -> str:
+    return DECIDED_LABELS.get(str(code)) or Code(code).label
+
+
+def as_decided(c: Cell | None) -> Cell | None:
+    """The cell worded as a decision (in place): its label and the tooltip that repeats it."""
+    if c is not None and c.code in DECIDED_LABELS:
+        old, c.label = c.label, DECIDED_LABELS[c.code]
+        c.title = c.title.replace(old, c.label)
+    return c
+
 
 @dataclass(slots=True)
 class Row:
@@ -107,6 +123,11 @@ def load_jury_table(jury: JurySession) -> JuryTable:
     jury_alerts: dict[Motif, None] = {}
     for p in run.decided.students:
         rows.append(_row(p, run.decision_for(p.numero), ue_keys, rcue_keys, jury_alerts))
+    deliberated = jury.is_deliberated
+    if deliberated:
+        for r in rows:
+            for c in (*r.ues, *r.extra_ues, *r.rcues, r.proposal, r.decision):
+                as_decided(c)
     ue_titles = {u.key: index.competence_names.get(u.competence, "") for u in index.all_ues}
     ue_columns = [_column(k, ue_titles.get(k, ""), [r.ues[i] for r in rows], inputs)
                   for i, k in enumerate(ue_keys)]
@@ -115,7 +136,7 @@ def load_jury_table(jury: JurySession) -> JuryTable:
     return JuryTable(
         jury=jury, run=run, rows=rows, ue_columns=ue_columns, rcue_columns=rcue_columns,
         jury_alerts=tuple(jury_alerts), even=even, has_year_decision=even,
-        summary=_summary(rows, semester == index.final_semester),
+        summary=_summary(rows, semester == index.final_semester, deliberated),
     )
 
 
@@ -175,9 +196,9 @@ def _column(key: str, title: str, cells: list[Cell], inputs: JuryInputs) -> Colu
     )
 
 
-def _summary(rows: list[Row], final_semester: bool) -> dict:
+def _summary(rows: list[Row], final_semester: bool, deliberated: bool = False) -> dict:
     finals = Counter(r.final.code for r in rows if r.final)
-    labels = {str(c): c.label for c in Code}
+    labels = {str(c): decided_label(c) if deliberated else c.label for c in Code}
     return {
         "students": len(rows),
         "decided": sum(1 for r in rows if r.decided),
@@ -221,6 +242,29 @@ def filter_and_sort(table: JuryTable, query: TableQuery) -> list[Row]:
     return sorted(rows, key=_sort_key(table, query.sort), reverse=query.desc)
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    previous: str | None
+    next: str | None
+    position: int  # 1-based place of the student in the list; 0 when the filters leave them out
+    count: int
+
+
+def neighbours(table: JuryTable, query: TableQuery, numero: str) -> Neighbours:
+    """The students before and after `numero` in the table as filtered and sorted by `query`.
+
+    A student the filters leave out (decided since the list was filtered by "non encore décidés")
+    still gets the nearest listed students on either side, in the list's own order.
+    """
+    listed = {r.numero for r in filter_and_sort(table, query)}
+    everyone = [r.numero for r in filter_and_sort(table, TableQuery(sort=query.sort, desc=query.desc))]
+    i = everyone.index(numero) if numero in everyone else -1
+    before = [n for n in everyone[:max(i, 0)] if n in listed]
+    after = [n for n in everyone[i + 1:] if n in listed] if i >= 0 else []
+    return Neighbours(previous=before[-1] if before else None, next=after[0] if after else None,
+                      position=len(before) + 1 if numero in listed else 0, count=len(listed))
+
+
 def _sort_key(table: JuryTable, sort: str):
     ue_index = {c.key: i for i, c in enumerate(table.ue_columns)}
     rcue_index = {c.key: i for i, c in enumerate(table.rcue_columns)}
@@ -244,6 +288,19 @@ def _sort_key(table: JuryTable, sort: str):
 def valid_sort(sort: str, table: JuryTable) -> str:
     keys = set(SORTS) | {c.key for c in table.ue_columns} | {c.key for c in table.rcue_columns}
     return sort if sort in keys else "nom"
+
+
+#: Proposals the jury must not seal without looking: a repeat, a refusal, a wait or an exclusion.
+REVIEW_CODES = frozenset({Code.RED, Code.NAR, Code.ATJ, Code.EXCLU})
+
+
+def to_review(table: JuryTable) -> list[Row]:
+    """The students whose proposal is RED, NAR, ATJ or EXCLU and who have no recorded decision
+    yet: deliberating would accept those proposals as they are (none once deliberated)."""
+    if table.run.deliberated:
+        return []
+    return [r for r in sorted(table.rows, key=lambda r: (r.nom.casefold(), r.prenom.casefold(), r.numero))
+            if not r.decided and r.proposal is not None and r.proposal.code in REVIEW_CODES]
 
 
 def stale_decisions(table: JuryTable) -> tuple[str, ...]:

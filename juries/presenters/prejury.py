@@ -1,7 +1,9 @@
 """The pré-jury checks: what the secretariat must settle before the jury (bounded queries).
 
-Mostly the engine's own alertes (selectors/proposals.py), grouped by rule; plus the two reads of
-selectors/prejury.py: absences inside their justification delay (A4), open fraud cases (F1).
+Mostly the engine's own alertes (selectors/proposals.py), grouped by rule; plus the reads of
+selectors/prejury.py: absences inside their justification delay (A4), open fraud cases (F1), the
+evaluations' ids. Each item carries the links to the page that fixes it (a grade entry, an absence,
+the administration's stage…), for whoever may open that page; the others read the jury's page.
 """
 
 from __future__ import annotations
@@ -9,11 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from juries.models import JurySession
 from juries.rules.averages import INCOMPLETE, NO_EVALUATION
+from juries.rules.french import enseignement_label
 from juries.rules.motifs import Motif
-from juries.selectors.prejury import open_fraud_cases, pending_absences
+from juries.selectors.prejury import evaluation_ids, open_fraud_cases, pending_absences
 from juries.selectors.proposals import jury_proposals
 
 #: The sections of the page, by rule id of docs/reglement.md (docs/formats.md "alertes").
@@ -23,11 +29,41 @@ SECTIONS = {"V2", "E1", "F1", "R2", "M3", *STAGE_RULES, *ABSENCE_RULES}
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A link to the page where the item is settled, and what the link says."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Access:
+    """Which fixing pages the reader may open: the secretariat's, the administration's."""
+
+    secretariat: bool = False
+    admin: bool = False
+
+
+@dataclass(frozen=True)
 class StudentAlert:
     numero: str
     nom: str
     prenom: str
     motif: Motif
+    fixes: tuple[Fix, ...] = ()
+
+
+@dataclass(frozen=True)
+class JuryAlert:
+    motif: Motif
+    fixes: tuple[Fix, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoEvaluation:
+    code: str
+    name: str
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +74,8 @@ class MissingGrade:
     numero: str
     nom: str
     prenom: str
+    annee: str = ""
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +88,7 @@ class PendingAbsence:
     declared_at: datetime
     deadline: datetime
     hours_left: int
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass
@@ -57,8 +96,8 @@ class PreJuryChecks:
     jury: JurySession
     students: int
     missing: list[MissingGrade] = field(default_factory=list)
-    no_evaluation: list[tuple[str, str]] = field(default_factory=list)
-    e1: list[Motif] = field(default_factory=list)
+    no_evaluation: list[NoEvaluation] = field(default_factory=list)
+    e1: list[JuryAlert] = field(default_factory=list)
     pending_absences: list[PendingAbsence] = field(default_factory=list)
     absence_alerts: list[StudentAlert] = field(default_factory=list)
     stages: list[StudentAlert] = field(default_factory=list)
@@ -80,8 +119,10 @@ class PreJuryChecks:
                 + len(self.repeat_limits) + len(self.bips) + len(self.others))
 
 
-def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
-    """Every check of the pré-jury for `jury`, as of `now` (A4 delays run from the declaration)."""
+def load_prejury_checks(jury: JurySession, *, now: datetime, access: Access | None = None) -> PreJuryChecks:
+    """Every check of the pré-jury for `jury`, as of `now` (A4 delays run from the declaration);
+    `access`: the fixing pages the reader may open (none: every item reads the jury's page)."""
+    access = access or Access()
     semester = jury.semester.number
     run = jury_proposals(annee=jury.annee, semester=semester, formation=jury.formation)
     inputs, proposals = run.inputs, run.proposals
@@ -89,18 +130,27 @@ def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
     checks = PreJuryChecks(jury=jury, students=len(proposals.students),
                            has_stage=any(s in inputs.maquette.stage_codes for s in (semester - 1, semester)))
 
-    no_evaluation: dict[str, None] = {}
+    no_evaluation: dict[str, str] = {}
     e1: dict[Motif, None] = {}
+    missing = []  # (enseignement, student, labels): turned into links once every evaluation id is read
     for p in proposals.students:
         for ens in p.enseignements:
             if ens.status == INCOMPLETE:
                 labels = tuple(ev.label for ev in ens.evaluations if ev.value is None and not ev.mark)
-                checks.missing.append(MissingGrade(ens.code, names.get(ens.code, ""), labels or ("ABJ/ABS à résoudre",),
-                                                   p.numero, p.nom, p.prenom))
+                missing.append((ens, p, labels))
             elif ens.status == NO_EVALUATION:
-                no_evaluation.setdefault(ens.code, None)
+                no_evaluation.setdefault(ens.code, ens.annee)
+    links = _Links(access, evaluation_ids(
+        {ens.annee for ens, _p, _l in missing} | {jury.annee},
+        {ens.code for ens, _p, _l in missing} | {str(a.data.get("code", "")) for p in proposals.students
+                                                 for a in p.alertes if a.rule_id == "A8"}))
+    for ens, p, labels in missing:
+        checks.missing.append(MissingGrade(
+            ens.code, names.get(ens.code, ""), labels or ("ABJ/ABS à résoudre",), p.numero, p.nom, p.prenom,
+            annee=ens.annee, fixes=links.missing(ens.code, ens.annee, labels, p.numero)))
+    for p in proposals.students:
         for a in p.alertes:
-            alert = StudentAlert(p.numero, p.nom, p.prenom, a)
+            alert = StudentAlert(p.numero, p.nom, p.prenom, a, links.alert(a, p.numero, jury.annee))
             if a.rule_id == "E1":
                 e1.setdefault(a, None)
             elif a.rule_id in STAGE_RULES:
@@ -114,8 +164,9 @@ def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
             elif a.rule_id not in SECTIONS:
                 checks.others.append(alert)
     checks.missing.sort(key=lambda m: (m.enseignement, m.nom, m.prenom))
-    checks.no_evaluation = [(code, names.get(code, "")) for code in sorted(no_evaluation)]
-    checks.e1 = list(e1)
+    checks.no_evaluation = [NoEvaluation(code, names.get(code, ""), links.enseignement(annee, code))
+                            for code, annee in sorted(no_evaluation.items())]
+    checks.e1 = [JuryAlert(a, links.enseignement(jury.annee, str(a.data.get("code", "")))) for a in e1]
 
     hours = checks.justification_hours = inputs.settings.justification_hours
     for absence in pending_absences(jury, now=now, hours=hours):
@@ -124,14 +175,65 @@ def load_prejury_checks(jury: JurySession, *, now: datetime) -> PreJuryChecks:
             absence.student.numero, absence.student.nom, absence.student.prenom, absence.start, absence.end,
             absence.declared_at, deadline,
             hours_left=max(0, int((deadline - now).total_seconds() // 3600)),
+            fixes=links.secretariat(reverse("secretariat:absence_detail", args=[absence.pk]), "Ouvrir l'absence"),
         ))
     for f in open_fraud_cases(jury):
         checks.fraud_cases.append({
             "numero": f.student.numero, "nom": f.student.nom, "prenom": f.student.prenom, "date": f.date,
             "facts": f.facts, "referred": f.referred, "sanction": f.get_sanction_display(),
-            "evaluation": str(f.evaluation) if f.evaluation_id else "",
+            "evaluation": (f"{enseignement_label(f.evaluation.enseignement.code)} {f.evaluation.label}"
+                           if f.evaluation is not None else ""),
+            "fixes": links.admin(reverse("admin:juries_fraudcase_change", args=[f.pk]), "Ouvrir le dossier de fraude"),
         })
     return checks
+
+
+class _Links:
+    """The fixing links of the items, as far as the reader may open their pages."""
+
+    def __init__(self, access: Access, evaluations: dict[tuple[str, str, str], int]):
+        self.access = access
+        self.evaluations = evaluations
+
+    def secretariat(self, url: str, label: str) -> tuple[Fix, ...]:
+        return (Fix(url, label),) if self.access.secretariat else ()
+
+    def admin(self, url: str, label: str) -> tuple[Fix, ...]:
+        return (Fix(url, label),) if self.access.admin else ()
+
+    def grade_entry(self, code: str, annee: str, label: str) -> tuple[Fix, ...]:
+        pk = self.evaluations.get((code, annee, label))
+        if pk is None:
+            return ()
+        return self.secretariat(reverse("secretariat:saisie", args=[pk]),
+                                f"Saisir {enseignement_label(code)} {label}")
+
+    def enseignement(self, annee: str, code: str) -> tuple[Fix, ...]:
+        if not code:
+            return ()
+        return self.secretariat(reverse("secretariat:enseignement", args=[annee, code]),
+                                f"Évaluations de {enseignement_label(code)}")
+
+    def student_absences(self, numero: str) -> tuple[Fix, ...]:
+        return self.secretariat(reverse("secretariat:student_absences", args=[numero]), "Absences de l'étudiant")
+
+    def missing(self, code: str, annee: str, labels: tuple[str, ...], numero: str) -> tuple[Fix, ...]:
+        if not labels:  # every grade is in, an ABS waits for the register (A8)
+            return self.student_absences(numero)
+        return tuple(f for label in labels for f in self.grade_entry(code, annee, label))
+
+    def alert(self, a: Motif, numero: str, annee: str) -> tuple[Fix, ...]:
+        search = "?" + urlencode({"q": numero})
+        if a.rule_id == "A8":  # an ABI on a day the register justifies: the grade entry's mark
+            return self.grade_entry(str(a.data.get("code", "")), annee, str(a.data.get("label", ""))) or (
+                self.student_absences(numero))
+        if a.rule_id == "A2":
+            return self.student_absences(numero)
+        if a.rule_id in STAGE_RULES:
+            return self.admin(reverse("admin:juries_stage_changelist") + search, "Stage dans l'administration")
+        if a.rule_id == "M3":
+            return self.admin(reverse("admin:juries_bipparticipation_changelist"), "BIP dans l'administration")
+        return ()
 
 
 def missing_by_enseignement(missing: list[MissingGrade]) -> list[dict]:

@@ -87,11 +87,11 @@ def pv_xlsx(*, jury: JurySession, now: datetime | None = None) -> bytes:
     local = timezone.localtime
     rows += [
         [],
-        ["Jury", f"S{jury.semester.number} {jury.annee}", jury.formation.name],
+        ["Jury", f"Jury du S{jury.semester.number} — {jury.annee}", jury.formation.name],
         ["Date du jury", date_fr(jury.date)],
         ["Président", pv.president],
         ["Membres", ", ".join(pv.members) or "—"],
-        ["État", f"délibéré le {datetime_fr(local(pv.deliberated_at))}" if pv.deliberated
+        ["État", f"Délibéré le {datetime_fr(local(pv.deliberated_at))}" if pv.deliberated
          else "PROJET — non délibéré"],
         ["Édité le", datetime_fr(local(pv.generated_at))],
     ]

@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from juries.models import Absence, Enrolment, JuryDecision, JurySession
 from juries.presenters.cells import EMPTY, Cell, cell, code_or_none
+from juries.presenters.jury_table import as_decided, decided_label
 from juries.rules.absences import absence_status
 from juries.rules.averages import ALL_NEUTRALISED, INCOMPLETE, KEPT, NO_EVALUATION, OK
-from juries.rules.codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES
+from juries.rules.codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES, Code
 from juries.rules.french import enseignement_label, moyenne_fr, nombre_fr
 from juries.rules.inputs import StudentIn
 from juries.rules.motifs import Motif
@@ -20,11 +21,13 @@ from juries.selectors.jury import JuryInputs, RcueKey
 from juries.selectors.proposals import jury_proposals
 from juries.selectors.student import load_student_records
 
+#: An enseignement's status in words, and the rule that says so (shown apart, as a link to it).
 _STATUS_LABELS = {
-    OK: "", INCOMPLETE: "note manquante (V2)", ALL_NEUTRALISED: "neutralisé : toutes évaluations ABJ (A7)",
-    NO_EVALUATION: "aucune évaluation saisie (V2)", KEPT: "note de stage conservée (S1)",
+    OK: "", INCOMPLETE: "note manquante", ALL_NEUTRALISED: "neutralisé : toutes évaluations ABJ",
+    NO_EVALUATION: "aucune évaluation saisie", KEPT: "note de stage conservée",
     "not_counted": "sans coefficient : ne compte pas",  # EnseignementResult's own status (results.py)
 }
+_STATUS_RULES = {INCOMPLETE: "V2", ALL_NEUTRALISED: "A7", NO_EVALUATION: "V2", KEPT: "S1"}
 _POLE_LABELS = {"ressources": "Ressources", "sae": "SAÉ"}
 
 
@@ -48,6 +51,7 @@ class EnseignementBlock:
     moyenne: str
     status: str
     status_label: str
+    status_rule: str
     problem: bool
     coefficients: str
     evaluations: list[EvaluationLine]
@@ -61,6 +65,7 @@ class CoefLine:
     coefficient: str
     moyenne: str
     status_label: str
+    status_rule: str = ""
 
 
 @dataclass(slots=True)
@@ -105,6 +110,15 @@ class StudentFile:
     ue_choices: list[tuple[str, str]]
     rcue_choices: list[tuple[str, str]]
 
+    def chosen_adj(self) -> tuple[list[str], list[str]]:
+        """The UEs and RCUEs the jury itself set to ADJ, as its form ticked them: an RCUE's ADJ
+        makes its UEs ADJ too (a consequence the engine records), which the jury did not tick."""
+        rcues = [r for r in self.rcues if r.decision and r.decision.proposed and r.decision.code == Code.ADJ]
+        implied = {key for r in rcues for key, _avg, _weight in r.parts}
+        ues = [u.key for u in self.ues if u.decision and u.decision.proposed and u.decision.code == Code.ADJ
+               and u.key not in implied]
+        return ues, [r.key for r in rcues]
+
 
 def load_student_file(jury: JurySession, numero: str) -> StudentFile | None:
     """One student at one jury: the proposal (pure engine), the decision and its consequences."""
@@ -123,7 +137,7 @@ def load_student_file(jury: JurySession, numero: str) -> StudentFile | None:
     decided_year = None
     if decided is not None and decided.decision_annee is not None:
         decided_year = cell("decision", None, decided.decision_annee, pure.decision_annee)
-    return StudentFile(
+    sf = StudentFile(
         jury=jury, inputs=inputs, student=student, enrolment_id=inputs.enrolment_ids[numero], proposal=pure,
         decided=decided, decision=decision, stale=numero in run.stale,
         ues=_ues(inputs, pure, decided, names), rcues=_rcues(inputs, pure, decided),
@@ -135,6 +149,11 @@ def load_student_file(jury: JurySession, numero: str) -> StudentFile | None:
                        f"{r.code} {moyenne_fr(r.moyenne)}".strip())
                       for r in pure.rcues if r.code not in VALIDATED_RCUE_CODES],
     )
+    if jury.is_deliberated:  # worded as decisions from now on ("Redoublement", not "proposé")
+        for c in (sf.proposal_year, sf.decided_year, *(b.proposal for b in sf.ues), *(b.decision for b in sf.ues),
+                  *(b.proposal for b in sf.rcues), *(b.decision for b in sf.rcues)):
+            as_decided(c)
+    return sf
 
 
 def _ues(inputs: JuryInputs, pure: StudentProposal, decided: StudentProposal | None,
@@ -154,6 +173,7 @@ def _ues(inputs: JuryInputs, pure: StudentProposal, decided: StudentProposal | N
                 pole=_POLE_LABELS.get(c.pole, c.pole), coefficient=nombre_fr(c.value),
                 moyenne=moyenne_fr(res.moyenne) if res else "",
                 status_label=_STATUS_LABELS.get(res.status, "") if res else "",
+                status_rule=_STATUS_RULES.get(res.status, "") if res else "",
             ))
         ues.append(UEBlock(
             key=u.ue, title=f"{index.competence_names.get(u.competence, '')} — niveau {u.level}",
@@ -210,6 +230,7 @@ def _enseignements(pure: StudentProposal, names: dict[str, str]) -> list[Enseign
         blocks.append(EnseignementBlock(
             code=e.code, display=enseignement_label(e.code), name=names.get(e.code, ""), semester=e.semester,
             moyenne=moyenne_fr(e.moyenne), status=e.status, status_label=_STATUS_LABELS.get(e.status, e.status),
+            status_rule=_STATUS_RULES.get(e.status, ""),
             problem=e.status in (INCOMPLETE, NO_EVALUATION),
             coefficients=", ".join(f"{k} × {nombre_fr(v)}" for k, v in e.coefficients),
             evaluations=evaluations,
@@ -275,7 +296,8 @@ def load_student_extras(sf: StudentFile) -> StudentExtras:
             annee=e.annee, semester=e.semester.number, regime=regime_labels.get(e.regime, e.regime),
             redoublement=e.redoublement, amenagement=e.amenagement, status=status_labels.get(e.status, e.status),
             mobility=institutions.get(e.pk, ""), current=e.pk == sf.enrolment_id,
-            decision=str(code) if code else "", decision_label=code.label if code else "",
+            decision=str(code) if code else "",
+            decision_label=(decided_label(code) if d.jury.is_deliberated else code.label) if d and code else "",
             jury_state=d.jury.get_state_display() if d else "",
         ))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from juries.models import Absence, Enrolment, FraudCase, JurySession
+from juries.models import Absence, Enrolment, Evaluation, FraudCase, JurySession
 
 
 def pending_absences(jury: JurySession, *, now: datetime, hours: int) -> list[Absence]:
@@ -21,3 +21,10 @@ def open_fraud_cases(jury: JurySession) -> list[FraudCase]:
     students = Enrolment.objects.filter(annee=jury.annee, semester=jury.semester).values("student_id")
     return list(FraudCase.objects.filter(student_id__in=students, closed=False)
                 .select_related("student", "evaluation__enseignement").order_by("date"))
+
+
+def evaluation_ids(annees: set[str], codes: set[str]) -> dict[tuple[str, str, str], int]:
+    """(enseignement code, annee, label) -> the evaluation's id, for the links to its grade entry."""
+    rows = Evaluation.objects.filter(annee__in=annees, enseignement__code__in=codes).values_list(
+        "enseignement__code", "annee", "label", "pk")
+    return {(code, annee, label): pk for code, annee, label, pk in rows}

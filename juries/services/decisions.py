@@ -21,7 +21,7 @@ from juries.models.guards import reopening
 from juries.models.history import attribute_change
 from juries.roles import display_name
 from juries.rules.codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES, Code
-from juries.rules.french import datetime_fr
+from juries.rules.french import datetime_fr, plural
 from juries.rules.inputs import DeliberatedIn, DeliberatedRCUE, DeliberatedUE
 from juries.rules.results import StudentProposal, format_moyenne
 from juries.selectors.jury import RcueKey
@@ -304,7 +304,7 @@ def deliberate(*, jury: JurySession, by: User) -> DeliberationReport:
             (run.inputs.enrolment_ids[p.numero], p) for p in pure.students if run.decision_for(p.numero) is None
         ]
         if stale:
-            listed = ", ".join(stale[:10]) + (f" et {len(stale) - 10} autre(s)" if len(stale) > 10 else "")
+            listed = ", ".join(stale[:10]) + (f" et {plural(len(stale) - 10, 'autre')}" if len(stale) > 10 else "")
             raise DecisionError(DecisionErrorCode.STALE_PROPOSALS,
                                 f"La proposition a changé depuis la décision enregistrée pour {listed} "
                                 "(notes ou dossier modifiés) : revoyez ces décisions avant de délibérer.")
@@ -321,8 +321,8 @@ def deliberate(*, jury: JurySession, by: User) -> DeliberationReport:
         attribute_change(jury, by=by)
         jury.save()
         event = JuryEvent.objects.create(jury=jury, kind=JuryEvent.Kind.DELIBERATED, by=by,
-                                         reason=f"{len(pure.students)} étudiant(s), {len(new)} proposition(s) "
-                                                "acceptée(s) à la délibération")
+                                         reason=f"{plural(len(pure.students), 'étudiant')}, "
+                                                f"{plural(len(new), 'proposition acceptée')} à la délibération")
         issue_releve_codes(jury=jury, by=by)
     given.state, given.deliberated_at = jury.state, jury.deliberated_at
     return DeliberationReport(students=len(pure.students), created=len(new), recorded=len(decisions), event=event)

@@ -15,7 +15,7 @@ from juries import roles
 from juries.models import Enrolment, JuryDecision
 from juries.presenters.cells import FAMILIES, FAMILY_LABELS
 from juries.presenters.jury_table import SORTS, TableQuery, filter_and_sort, load_jury_table, valid_sort
-from juries.presenters.prejury import load_prejury_checks, missing_by_enseignement
+from juries.presenters.prejury import Access, load_prejury_checks, missing_by_enseignement
 from juries.rules.codes import Code
 
 from .jury_access import juries_for, jury_access
@@ -41,8 +41,22 @@ def jury_list(request):
     return render(request, "jury/list.html", {"items": items, "is_secretariat": roles.is_secretariat(request.user)})
 
 
-def _query(request, table) -> TableQuery:
-    g = request.GET
+#: The GET parameters of the table's filters and sort: kept on every link to a student and back.
+TABLE_PARAMS = ("alertes", "a_decider", "decision", "q", "tri", "sens")
+
+
+def table_params(params) -> str:
+    """The table's filters and sort of a query string, re-encoded ("" when none): what the links
+    between the table and a student's page carry, so that neither loses the list being read."""
+    kept = params.copy()
+    for key in list(kept):
+        if key not in TABLE_PARAMS:
+            del kept[key]
+    return kept.urlencode()
+
+
+def table_query(g, table) -> TableQuery:
+    """The filters and sort of the query string `g` (a QueryDict), unknown values dropped."""
     code = g.get("decision", "")
     return TableQuery(
         alerts_only=g.get("alertes") == "1", undecided_only=g.get("a_decider") == "1",
@@ -66,13 +80,15 @@ def _sort_link(request, key: str, query: TableQuery) -> dict:
 def jury_table(request, pk: int):
     access = jury_access(request, pk)
     table = load_jury_table(access.jury)
-    query = _query(request, table)
+    query = table_query(request.GET, table)
     rows = filter_and_sort(table, query)
+    kept = table_params(request.GET)
+    suffix = f"?{kept}" if kept else ""
     # One reverse() for the whole table: 150 of them cost more than the rest of a row.
     # The placeholder matches the <numero:> converter; "/NUMERO/" occurs once in the path.
     student_url = reverse("jury:student", args=[pk, "NUMERO"])
     for r in rows:
-        r.url = student_url.replace("/NUMERO/", f"/{quote(r.numero)}/")
+        r.url = student_url.replace("/NUMERO/", f"/{quote(r.numero)}/") + suffix
     sorts = {key: _sort_link(request, key, query) for key in SORTS}
     ue_columns = [(c, _sort_link(request, c.key, query)) for c in table.ue_columns]
     rcue_columns = [(c, _sort_link(request, c.key, query)) for c in table.rcue_columns]
@@ -81,13 +97,17 @@ def jury_table(request, pk: int):
         "ue_columns": ue_columns, "rcue_columns": rcue_columns, "tab": "table",
         "legend": [{"family": f, "label": FAMILY_LABELS[f], "codes": codes} for f, codes in FAMILIES.items()],
         "filtered": len(rows) != table.students,
+        # Identity (2), UEs, RCUEs, decision (1 or 2), ECTS, passage, absences, alerts: an alert line spans them.
+        "columns": 2 + len(ue_columns) + len(rcue_columns) + (2 if table.has_year_decision else 1) + 4,
     })
 
 
 @login_required
 def jury_checks(request, pk: int):
     access = jury_access(request, pk)
-    checks = load_prejury_checks(access.jury, now=timezone.now())
+    # The items link to the pages that fix them, as far as this reader may open those pages.
+    can = Access(secretariat=access.is_secretariat, admin=request.user.is_staff)
+    checks = load_prejury_checks(access.jury, now=timezone.now(), access=can)
     return render(request, "jury/checks.html", {
         "access": access, "jury": access.jury, "checks": checks, "tab": "checks",
         "missing_groups": missing_by_enseignement(checks.missing),

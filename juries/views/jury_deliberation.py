@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from juries.http import download
-from juries.presenters.jury_table import load_jury_table, stale_decisions
+from juries.presenters.jury_table import load_jury_table, stale_decisions, to_review
 from juries.presenters.pv import pv_pdf, pv_xlsx
+from juries.rules.french import date_fr, plural
 from juries.services.decisions import DecisionError, deliberate, reopen
 
 from .jury_access import jury_access
@@ -21,13 +22,30 @@ from .jury_forms import ReopenForm
 
 def _page(request, access, reopen_form=None, status=200):
     table = load_jury_table(access.jury)
+    today = timezone.localdate()
     events = list(access.jury.events.select_related("by").order_by("-at"))
     return render(request, "jury/deliberation.html", {
         "access": access, "jury": access.jury, "table": table, "summary": table.summary, "tab": "deliberation",
         "stale": stale_decisions(table), "events": events, "reopen_form": reopen_form or ReopenForm(),
         "to_accept": table.students - table.summary["decided"],
         "waiting": [r for r in table.rows if r.final and r.final.family == "attente"],
+        "to_review": to_review(table), "today": today, "not_today": access.jury.date != today,
+        "confirm": _confirm(table, today),
     }, status=status)
+
+
+def _confirm(table, today) -> str:
+    """The question the browser asks before posting: what will be sealed, and on which day."""
+    jury = table.jury
+    undecided = table.students - table.summary["decided"]
+    day = "" if jury.date == today else f"Attention : le jury est prévu le {date_fr(jury.date)}, pas aujourd'hui. "
+    review = len(to_review(table))
+    if review:
+        day += (f"{plural(review, 'proposition RED, NAR, ATJ ou EXCLU', 'propositions RED, NAR, ATJ ou EXCLU')} "
+                "sans décision. ")
+    return (f"{day}Délibérer le jury du S{jury.semester.number} — {jury.annee} ? "
+            f"{plural(undecided, 'proposition sans décision sera acceptée', 'propositions sans décision seront acceptées')}"
+            " ; toutes les décisions et les notes du semestre deviendront définitives.")
 
 
 @login_required
@@ -46,8 +64,8 @@ def jury_deliberate(request, pk: int):
     except DecisionError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Jury délibéré : {report.students} décision(s) définitive(s), dont "
-                                  f"{report.created} proposition(s) acceptée(s) à la délibération.")
+        messages.success(request, f"Jury délibéré : {plural(report.students, 'décision définitive')}, dont "
+                                  f"{plural(report.created, 'proposition acceptée')} à la délibération.")
     return redirect(reverse("jury:deliberation", args=[pk]))
 
 

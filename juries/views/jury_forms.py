@@ -17,21 +17,16 @@ class DecisionForm(forms.Form):
     rcue_adj = forms.MultipleChoiceField(label="RCUE validés par décision de jury (ADJ)", required=False,
                                          widget=forms.CheckboxSelectMultiple)
     decision_annee = forms.ChoiceField(label="Décision d'année", required=False)
-    passage = forms.BooleanField(label="Passage au semestre suivant par décision du jury", required=False)
     reason = forms.CharField(label="Motif (obligatoire pour une décision différente de la proposition)",
                              required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, ue_choices=(), rcue_choices=(), year_choices=(), passage_label="", **kwargs):
+    def __init__(self, *args, ue_choices=(), rcue_choices=(), year_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ue_adj"].choices = list(ue_choices)
         self.fields["rcue_adj"].choices = list(rcue_choices)
         self.fields["decision_annee"].choices = [("", "— selon les choix ci-dessus —"),
                                                  *year_choices]
-        if passage_label:
-            self.fields["passage"].label = passage_label
-        else:
-            del self.fields["passage"]
         if not year_choices:
             del self.fields["decision_annee"]
 

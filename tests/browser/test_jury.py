@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from juries.models import JuryDecision, JurySession
-from tests.factories import PARIS, PASSWORD, AbsenceFactory, graded_promo, make_jury
+from tests.factories import PARIS, PASSWORD, AbsenceFactory, graded_promo, graded_student, make_jury
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.click("text=Jury du S2 — 2026-2027")
     page.wait_for_selector("#jury-table")
     assert page.inner_text("#row-count") == "12 étudiants affichés"
-    assert page.locator("#jury-table tbody tr").count() == 12
+    assert page.locator("#jury-table tbody tr[data-numero]").count() == 12      # + 1 alert line
     assert page.locator("#jury-table thead svg.chart").count() == 9
     first = page.locator("#jury-table tbody tr[data-numero='26000000']")
     assert "PASD" in first.inner_text() and "AJ" in first.inner_text()
@@ -44,8 +44,9 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.check("input[name=alertes]")
     page.wait_for_url(re.compile(r"alertes=1"))
     assert page.inner_text("#row-count") == "1 étudiant affiché sur 12"
-    assert page.locator("#jury-table tbody tr").count() == 1
+    assert page.locator("#jury-table tbody tr[data-numero]").count() == 1
     assert "A2" in page.inner_text("#jury-table tbody tr td.alerts")
+    assert "Absence du 02/03/2027 déclarée tardivement" in page.inner_text("#jury-table tr.alert-line")
     page.screenshot(path=str(artifacts / "jury-alertes.png"), full_page=False)
 
     # The student's file: the proposal explained.
@@ -88,8 +89,7 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deliberate-button")
     page.wait_for_selector(".msg-success")
-    assert "Jury délibéré : 12 décision(s) définitive(s), dont 11 proposition(s) acceptée(s)" in page.inner_text(
-        ".messages")
+    assert "12 décisions définitives, dont 11 propositions acceptées" in page.inner_text(".messages")
     assert "Délibéré le" in page.inner_text(".jury-state")
     page.screenshot(path=str(artifacts / "jury-delibere.png"), full_page=True)
     assert JurySession.objects.get(pk=jury.pk).is_deliberated
@@ -114,3 +114,103 @@ def test_president_decides_deliberates_and_downloads_the_pv(page, live_server, l
     page.goto(f"{live_server.url}/jurys/{jury.pk}/etudiants/26000000/")
     assert page.locator("#decision-form").count() == 0
     assert "décision définitive" in page.inner_text("#decision")
+
+
+# --------------------------------------------------------------------------- laptop and phone (issue 13)
+
+SIZES = {"1366": {"width": 1366, "height": 768}, "390": {"width": 390, "height": 844}}
+
+
+def _axe_source() -> str | None:
+    try:
+        import axe_playwright_python
+    except ImportError:  # the package that bundles axe-core (no network at run time)
+        return None
+    from pathlib import Path
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _fits(page) -> None:
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
+        > window.innerWidth + 1 && !(e.parentElement && e.parentElement.closest('.table-scroll'))).slice(0, 8).map(e => e.tagName + '.' + e.className
+        + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert width <= inner, f"{page.url}: the page scrolls sideways ({width} > {inner}): {wide}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_jury_pages_fit_and_keep_the_filtered_list(browser, live_server, login, artifacts, setting, size):
+    jury = setting
+    graded_student("26000099", "Zfaible", base="5")      # proposed RED: listed before deliberating
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=SIZES[size])
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    try:
+        login(page, "presidente", PASSWORD)
+        base = f"{live_server.url}/jurys/{jury.pk}/"
+
+        # The table: no sideways page scroll, the table scrolls inside its frame.
+        page.goto(base)
+        _fits(page)
+        frame = page.locator(".table-scroll").first
+        assert frame.evaluate("e => e.scrollWidth > e.clientWidth")      # wide: it scrolls in its box
+        # The alert's text is on the page, under its row, at the left of the frame: read without hovering.
+        alert = page.locator("tr.alert-line[data-alerts-of='26000000'] li").first
+        assert alert.is_visible()
+        assert "Absence du 02/03/2027 déclarée tardivement" in alert.inner_text()
+        box = alert.bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + min(box["width"], 200) <= SIZES[size]["width"]
+        page.screenshot(path=str(artifacts / f"jury-tableau-{size}.png"), full_page=False)
+        alert.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"jury-tableau-alerte-{size}.png"), full_page=False)
+        # The name column stays in view when the table is scrolled to its far right.
+        frame.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        name = page.locator("#jury-table tbody tr[data-numero='26000000'] td.name").bounding_box()
+        assert name and 0 <= name["x"] < SIZES[size]["width"] / 2
+        page.screenshot(path=str(artifacts / f"jury-tableau-droite-{size}.png"), full_page=False)
+
+        # Filter PASD (26000000, 26000005, 26000010), open the second: previous / next stay in that list.
+        page.goto(base + "?decision=PASD")
+        assert page.inner_text("#row-count") == "3 étudiants affichés sur 13"
+        page.click("#jury-table tbody tr[data-numero='26000005'] td.name a")
+        page.wait_for_selector("#decision-form")
+        assert "decision=PASD" in page.url
+        _fits(page)
+        assert page.inner_text("#list-position") == "2 sur 3"
+        page.screenshot(path=str(artifacts / f"jury-etudiant-{size}.png"), full_page=True)
+        page.click("a[rel=next]")
+        page.wait_for_url(re.compile(r"/etudiants/26000010/\?decision=PASD"))
+        assert page.locator("a[rel=next]").count() == 0                     # the last of the list
+        page.click("a[rel=prev]")
+        page.wait_for_url(re.compile(r"/etudiants/26000005/\?decision=PASD"))
+        page.click("#back-to-table")
+        page.wait_for_url(re.compile(r"/jurys/\d+/\?decision=PASD"))
+        assert page.inner_text("#row-count") == "3 étudiants affichés sur 13"
+
+        # The override fields are readable before "Décision différente" is chosen (no faded opacity).
+        page.goto(base + "etudiants/26000005/")
+        assert page.locator("#decision-form.accepting").count() == 1
+        assert page.eval_on_selector("#override-fields", "e => getComputedStyle(e).opacity") == "1"
+
+        for slug, url in (("prejury", "pre-jury/"), ("deliberation", "deliberation/"), ("liste", "../")):
+            page.goto(base + url)
+            _fits(page)
+            page.screenshot(path=str(artifacts / f"jury-{slug}-{size}.png"), full_page=True)
+            if slug == "deliberation":
+                assert "ZFAIBLE Léa" in page.inner_text("#to-review")
+
+        # axe-core on the jury's pages: no contrast, link-in-text-block or empty-header problem.
+        source = _axe_source()
+        if source is not None:
+            problems = []
+            for url in ("", "?decision=PASD&tri=UE1+S1", "etudiants/26000000/?alertes=1", "pre-jury/",
+                        "deliberation/"):
+                page.goto(base + url)
+                page.evaluate(source)
+                found = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id + ' : ' "
+                                      "+ v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))")
+                problems += [f"{url or 'tableau'} — {v}" for v in found]
+            assert not problems, "\n".join(problems)
+    finally:
+        context.close()

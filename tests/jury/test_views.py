@@ -112,7 +112,7 @@ def test_undecided_filter_and_decision_column(jury, people):
     assert "2 étudiants affichés sur 3" in undecided
     assert re.findall(r'data-numero="(\d+)"', undecided) == ["26000000", "26000002"]
     page = text(c.get(f"/jurys/{jury.pk}/"))
-    assert "1</strong> décidés" in page
+    assert 'id="decided-count">1 décidé<' in page                       # a real singular, no "(s)"
 
 
 @pytest.mark.parametrize("page", ["", "pre-jury/", "deliberation/", "etudiants/26000001/"])
@@ -217,7 +217,21 @@ def test_prejury_lists_what_the_secretariat_must_settle(maquette, people):
     page = text(c.get(f"/jurys/{jury.pk}/pre-jury/"))
     assert "R4.03" in page and "Manque" in page                                        # V2
     assert re.search(r"R4\.05 <span class=\"muted\">Base de données</span> — 4 étudiants", page)  # DS3 ungraded
-    assert "Manque Léa</a> (25000004) : DS1, DS2" in page
+    assert "<strong>Manque Léa</strong> (25000004) : DS1, DS2" in page
+    # Each item leads to the page that fixes it: the grade entry of each missing evaluation…
+    for label in ("DS1", "DS2"):
+        ev = Evaluation.objects.get(enseignement__code="R4.03", annee="2026-2027", label=label)
+        assert f'<a class="fix" href="/secretariat/evaluations/{ev.pk}/saisie/">Saisir R4.03 {label} →</a>' in page
+    assert '<a class="fix" href="/secretariat/notes/2026-2027/R4.04/">Évaluations de R4.04 →</a>' in page   # E1
+    pending = Absence.objects.get(student=s1)
+    assert f'<a class="fix" href="/secretariat/absences/{pending.pk}/">Ouvrir l&#x27;absence →</a>' in page  # A4
+    assert '<a class="fix" href="/admin/juries/stage/?q=25000003">Stage dans l&#x27;administration →</a>' in page
+    fraud = FraudCase.objects.get(student=s2)
+    assert f'<a class="fix" href="/admin/juries/fraudcase/{fraud.pk}/change/">Ouvrir le dossier de fraude →</a>' in page
+    # …and a jury member, who cannot fix them, reads the student's page at the jury instead.
+    member = text(login(Client(), people["member"]).get(f"/jurys/{jury.pk}/pre-jury/"))
+    assert f'<a href="/jurys/{jury.pk}/etudiants/25000004/">Manque Léa</a> (25000004) : DS1, DS2' in member
+    assert 'class="fix"' not in member
     assert "R4.04 n&#x27;a qu&#x27;une évaluation ce semestre" in page                 # E1
     assert "stage du S4 trop court" in page and "Court" in page                        # S2
     assert "pas avant le jury du 24/06/2027" in page and "Tardif" in page               # S3
@@ -234,7 +248,7 @@ def test_prejury_shows_students_at_their_repeat_limit(jury, people):
         grade(enrol(s, n, redoublement=True), low={f"UE1 S{n}": "2", f"UE2 S{n}": "2"})
     c = login(Client(), people["secretariat"])
     page = text(c.get(f"/jurys/{jury.pk}/pre-jury/"))
-    assert "Limite de redoublement (R2)" in page and "déjà redoublés" in page and "Limite" in page
+    assert f"Limite de redoublement {badge('R2')}" in page and "déjà redoublés" in page and "Limite" in page
 
 
 def test_prejury_lists_a_bip_with_no_ue_to_count_in(jury, people):
@@ -244,7 +258,7 @@ def test_prejury_lists_a_bip_with_no_ue_to_count_in(jury, people):
     BipParticipation.objects.create(enrolment=enrolments[jury.semester.number], title="BIP Lisbonne", grade=15)
     c = login(Client(), people["secretariat"])
     page = text(c.get(f"/jurys/{jury.pk}/pre-jury/"))
-    assert "BIP sans UE où compter (M3)" in page and "Erasmus" in page
+    assert f"BIP sans UE où compter {badge('M3')}" in page and "Erasmus" in page
     assert badge("M3") in page
 
 
@@ -257,7 +271,7 @@ def test_deliberation_page_deliberates_then_offers_reopening(jury, people):
     page = text(c.get(f"/jurys/{jury.pk}/deliberation/"))
     assert 'id="to-accept">3<' in page and "Délibérer et clore le jury" in page
     page = text(c.post(f"/jurys/{jury.pk}/deliberer/", follow=True))
-    assert "Jury délibéré : 3 décision(s) définitive(s)" in page
+    assert "Jury délibéré : 3 décisions définitives, dont 3 propositions acceptées à la délibération" in page
     assert "Rouvrir le jury" in page and "Délibération</strong> par Marie Curie" in page
     assert text(c.post(f"/jurys/{jury.pk}/rouvrir/", {"reason": ""})).count("obligatoire") >= 1
     page = text(c.post(f"/jurys/{jury.pk}/rouvrir/", {"reason": "Erreur de note en R2.03."}, follow=True))
