@@ -157,7 +157,8 @@ def _feuille_outcome(request, ens: Enseignement, annee: str, *, data: bytes, fil
         return render(request, "secretariat/enseignement.html", context, status=400)
     context = _enseignement_context(ens, annee)  # fresh counts after the write
     context.update({"outcome": outcome, "uploaded_name": filename, "check_only": check_only})
-    if dry_run and not check_only and outcome.writes_something:
+    # A check-only report offers « Enregistrer ce fichier » too: the same one-use token as the preview.
+    if dry_run and outcome.writes_something:
         context["token"] = _keep_upload(request, data, code=ens.code, annee=annee, filename=filename)
     return render(request, "secretariat/feuille_result.html", context)
 

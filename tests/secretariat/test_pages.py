@@ -70,11 +70,11 @@ def test_feuille_upload_page_shows_errors_by_cell_then_the_result(client, secret
     assert not Grade.objects.exists()
     preview = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12,5", n26000002="9"))})
     html = preview.content.decode()
-    assert preview.status_code == 200 and "Aperçu avant enregistrement" in html and "2 note(s) à créer" in html
+    assert preview.status_code == 200 and "Aperçu avant enregistrement" in html and "2 notes à créer" in html
     assert not Grade.objects.exists()  # nothing written before the confirmation
     good = client.post(url, {"etape": "confirmer", "token": preview.context["token"]})
     html = good.content.decode()
-    assert good.status_code == 200 and "Feuille enregistrée" in html and "2 note(s) créée(s)" in html
+    assert good.status_code == 200 and "Feuille enregistrée" in html and "2 notes créées" in html
     assert Grade.objects.count() == 2
 
 
@@ -86,6 +86,31 @@ def test_feuille_check_only_saves_nothing(client, secretary, promo, ds1, r101):
     html = response.content.decode()
     assert "Vérification de la feuille" in html and "confirm-feuille" not in html  # no confirm button
     assert not Grade.objects.exists()
+
+
+def test_a_checked_feuille_is_saved_from_its_report_without_choosing_the_file_again(client, secretary, promo, ds1,
+                                                                                      r101):
+    client.force_login(secretary)
+    url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
+    checked = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12,5")),
+                                "verifier": "1"})
+    html = checked.content.decode()
+    assert 'id="save-checked-feuille"' in html and "Enregistrer ce fichier" in html
+    assert not Grade.objects.exists()
+    token = checked.context["token"]
+    saved = client.post(url, {"etape": "confirmer", "token": token})
+    assert saved.status_code == 200 and "Feuille enregistrée" in saved.content.decode()
+    assert Grade.objects.get(enrolment=promo[0]).value == Decimal("12.5")
+    again = client.post(url, {"etape": "confirmer", "token": token}, follow=True)  # one use only
+    assert "Aperçu expiré ou déjà utilisé" in again.content.decode() and Grade.objects.count() == 1
+
+
+def test_a_checked_feuille_that_changes_nothing_offers_nothing_to_save(client, secretary, promo, ds1, r101):
+    client.force_login(secretary)
+    url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
+    checked = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101)), "verifier": "1"})
+    html = checked.content.decode()
+    assert "save-checked-feuille" not in html and "Rien à enregistrer" in html
 
 
 def test_declaring_an_absence_then_depositing_the_justificatif(client, secretary, promo):
