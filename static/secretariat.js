@@ -120,3 +120,39 @@
   }
   refresh();
 })();
+
+// Absence declaration: the student field completes from the server's search (name or number)
+// into its <datalist>; choosing « NOM Prénom (numéro) » sends a value the server reads back.
+(function () {
+  "use strict";
+  var input = document.querySelector("input[data-search][list]");
+  if (!input || !window.fetch) { return; }
+  var list = document.getElementById(input.getAttribute("list"));
+  var url = input.getAttribute("data-search");
+  var timer = null;
+  var last = "";
+
+  function fill(results) {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    results.forEach(function (r) {
+      var option = document.createElement("option");
+      option.value = r.label;
+      list.appendChild(option);
+    });
+  }
+
+  function search() {
+    var q = input.value.trim();
+    if (q.length < 2 || q === last || /\(\w+\)$/.test(q)) { return; }
+    last = q;
+    fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (data) { if (input.value.trim() === q) { fill(data.results || []); } })
+      .catch(function () { /* the server still finds a number or a unique name on submit */ });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  });
+})();

@@ -133,11 +133,51 @@ def test_declaring_for_an_unknown_student_or_end_before_start_is_refused_in_fren
     base = {"start": "2026-10-05T08:00", "end": "2026-10-05T12:00", "declared_at": "2026-10-05T08:30",
             "channel": "telephone", "reason": "autre"}
     html = client.post(reverse("secretariat:absence_new"), {**base, "numero": "99"}).content.decode()
-    assert "étudiant 99 inconnu" in html
+    assert "Aucun étudiant ne correspond à « 99 »" in html
     html = client.post(reverse("secretariat:absence_new"),
                        {**base, "numero": "26000001", "end": "2026-10-05T07:00"}).content.decode()
-    assert "la fin de l&#x27;absence précède son début" in html
+    assert "La fin de l&#x27;absence précède son début" in html
     assert not Absence.objects.exists()
+
+
+def test_every_error_of_the_declaration_is_shown_at_once(client, secretary, promo):
+    client.force_login(secretary)
+    response = client.post(reverse("secretariat:absence_new"), {
+        "numero": "Inconnu", "start": "2026-10-05T08:00", "end": "2026-10-05T07:00", "declared_at": "",
+        "channel": "telephone", "reason": "autre", "hours": "beaucoup"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Rien n'a été enregistré : 4 champs à corriger" in html
+    assert "Aucun étudiant ne correspond à « Inconnu »" in html  # the student
+    assert "La fin de l&#x27;absence précède son début" in html  # the order of the times
+    assert html.count('class="error"') == 4  # and the declaration date, the hours: each under its field
+    assert not Absence.objects.exists()
+
+
+def test_an_absence_is_declared_by_name_or_by_the_list_choice(client, secretary, promo):
+    client.force_login(secretary)
+    base = {"start": "2026-10-05T08:00", "end": "2026-10-05T12:00", "declared_at": "2026-10-05T08:30",
+            "channel": "telephone", "reason": "maladie"}
+    assert client.post(reverse("secretariat:absence_new"), {**base, "numero": "durand"}).status_code == 302
+    assert client.post(reverse("secretariat:absence_new"),
+                       {**base, "numero": "MARTIN Léa (26000001)"}).status_code == 302
+    assert sorted(Absence.objects.values_list("student__numero", flat=True)) == ["26000001", "26000003"]
+    StudentFactory(numero="26000099", nom="Martinez", prenom="Luc")
+    html = client.post(reverse("secretariat:absence_new"), {**base, "numero": "mart"}).content.decode()
+    assert "Plusieurs étudiants correspondent à « mart »" in html and "MARTINEZ Luc (26000099)" in html
+
+
+def test_the_student_search_answers_the_secretariat_with_a_bounded_list(client, secretary, teacher, promo):
+    url = reverse("secretariat:student_search")
+    client.force_login(secretary)
+    got = client.get(url, {"q": "lé mar"}).json()["results"]
+    assert got == [{"numero": "26000001", "nom": "Martin", "prenom": "Léa", "label": "MARTIN Léa (26000001)"}]
+    assert client.get(url, {"q": "2600000"}).json()["results"][0]["numero"] == "26000002"  # by number, sorted by name
+    for i in range(30):
+        StudentFactory(numero=f"2700{i:04d}", nom=f"Dupont{i}", prenom="Jean")
+    assert len(client.get(url, {"q": "dupont"}).json()["results"]) == 15
+    assert client.get(url, {"q": "d"}).json()["results"] == []  # one letter: no list
+    client.force_login(teacher)
+    assert client.get(url, {"q": "martin"}).status_code == 403
 
 
 def test_student_absences_page_shows_the_etat_per_semester(client, secretary, promo):
@@ -159,12 +199,12 @@ def test_etat_des_absences_page_and_its_exports(client, secretary, promo):
     assert "S1 2026-2027" in html and "Martin" in html and "déclarée tardivement" in html
     response = client.get(url, {"annee": ANNEE, "semestre": "1", "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:7] == ["numero", "nom", "prenom", "groupe", "regime", "absences justifiees", "absences injustifiees"]
+    assert rows[0][:7] == ["Numéro", "Nom", "Prénom", "Groupe", "Régime", "Absences justifiées", "Absences injustifiées"]
     martin = next(r for r in rows if r[0] == "26000001")
     assert martin[5:9] == ["0", "1", "0", "4"]
     xlsx = client.get(url, {"annee": ANNEE, "semestre": "1", "format": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert ws["A1"].value == "numero" and ws.max_row == 4
+    assert ws["A1"].value == "Numéro" and ws.max_row == 4
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
