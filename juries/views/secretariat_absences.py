@@ -18,8 +18,9 @@ from juries.views.secretariat import known_years, secretariat_required
 from juries.views.secretariat_forms import AbsenceForm, EtatForm, JustificatifForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ETAT_HEADER = ["Numéro", "Nom", "Prénom", "Groupe", "Régime", "Absences justifiées", "Absences injustifiées",
-               "Heures justifiées", "Heures injustifiées", "Absences sans heures", "Alertes"]
+# The columns docs/formats.md documents (plain names, like the PV's export, for other programs).
+ETAT_HEADER = ["numero", "nom", "prenom", "groupe", "regime", "absences justifiees", "absences injustifiees",
+               "heures justifiees", "heures injustifiees", "absences sans heures", "alertes"]
 TIME_FIELDS = ("start", "end", "declared_at", "justificatif_at")
 
 
