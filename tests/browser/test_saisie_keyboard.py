@@ -80,3 +80,22 @@ def test_a_click_selects_the_grade_and_ctrl_enter_saves_from_anywhere_on_a_phone
     assert "Enregistré : 1 note modifiée." in page.inner_text("main")
     assert Grade.objects.get(enrolment=ines).value == Decimal("1")
     assert Grade.objects.get(enrolment=hugo).value == Decimal("12.75")
+
+
+def test_a_deliberated_jury_s_grades_are_shown_read_only_with_the_reason(page, live_server, login, artifacts, sheet):
+    from juries.models import JurySession, Semester
+
+    ds1, (hugo, _ines, _lea) = sheet
+    s1 = Semester.objects.get(number=1)
+    JurySession.objects.create(formation=s1.formation, semester=s1, annee=ANNEE, date=date(2027, 1, 28),
+                               president=make_user(roles.JURY, username="president"),
+                               state=JurySession.State.DELIBERATED)
+    login(page, "secretaire", PASSWORD)
+    for size, viewport in (("1366", LAPTOP), ("390", PHONE)):
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/secretariat/evaluations/{ds1.pk}/saisie/")
+        assert "ses notes sont définitives (règle E3" in page.inner_text("#read-only")
+        assert page.locator("#save-grades").count() == 0
+        assert page.locator(f"input[name=note-{hugo.pk}]").is_disabled()
+        assert page.input_value(f"input[name=note-{hugo.pk}]") == "12,75"
+        page.screenshot(path=str(artifacts / f"saisie-deliberee-{size}.png"), full_page=True)
