@@ -17,5 +17,6 @@ urlpatterns = [
     path("absences/declarer/", secretariat_absences.declare, name="absence_new"),
     path("absences/etat/", secretariat_absences.etat, name="etat_absences"),
     path("absences/<int:absence_id>/", secretariat_absences.detail, name="absence_detail"),
+    path("etudiants/recherche/", secretariat_absences.student_search, name="student_search"),
     path("etudiants/<numero:numero>/absences/", secretariat_absences.student_absences, name="student_absences"),
 ]

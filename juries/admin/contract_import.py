@@ -35,6 +35,15 @@ PREVIEW_ROWS = 300
 
 #: The kinds whose records the admin shows read-only: imported by whoever may create jury sessions.
 JURY_KINDS = frozenset({"decisions"})
+#: Each import once, in the order a year is set up, with what the admin home calls it.
+IMPORT_LABELS = {
+    "enrolments": ("Étudiants et inscriptions", "une ligne par étudiant et par semestre"),
+    "grades": ("Notes", "une ligne par note ; une évaluation inconnue est créée"),
+    "absences": ("Absences", "une ligne par absence, avec sa déclaration et son justificatif"),
+    "stages": ("Stages", "S4 et S6"),
+    "mobility": ("Mobilités", "semestres à l'étranger"),
+    "decisions": ("Décisions de jurys antérieurs", "jurys délibérés avant l'application"),
+}
 
 
 def run_import(*, kind: str, data: bytes, filename: str, dry_run: bool = False, user=None):
@@ -49,6 +58,9 @@ class ContractAdminMixin(ExportMixin):
 
     #: juries.services.imports kind, or "" for an export-only admin.
     import_kind = ""
+    #: The model name of the admin whose import page is the one of this kind, when this admin shares
+    #: its kind (evaluations come with the grades, students with their enrolments): one page per import.
+    import_home = ""
     import_export_change_list_template = "secretariat/admin/change_list.html"
     export_form_class = ExportForm  # the contract's columns, not a selection
     formats = EXPORT_FORMATS
@@ -98,7 +110,8 @@ class ContractAdminMixin(ExportMixin):
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
         if self.has_contract_import_permission(request):
-            extra_context["contract_import_url"] = reverse(f"admin:{self._info()}_contract_import")
+            info = f"{self.model._meta.app_label}_{self.import_home}" if self.import_home else self._info()
+            extra_context["contract_import_url"] = reverse(f"admin:{info}_contract_import")
         return super().changelist_view(request, extra_context)
 
     # ------------------------------------------------------------------ the import view
@@ -171,3 +184,26 @@ class ContractAdminMixin(ExportMixin):
             pass
         messages.success(request, f"Import de « {entry['filename']} » enregistré. {report.summary()}")
         return HttpResponseRedirect(reverse(f"admin:{self._info()}_changelist"))
+
+
+def import_links(site, request) -> list[dict]:
+    """The admin home's « Importer » section: each import once (its home admin), with its two
+    template files, for the imports this user may run."""
+    homes = {}
+    for model_admin in site._registry.values():
+        kind = getattr(model_admin, "import_kind", "")
+        if kind and not model_admin.import_home and model_admin.has_contract_import_permission(request):
+            homes[kind] = model_admin
+    links = []
+    for kind, (label, help_text) in IMPORT_LABELS.items():
+        model_admin = homes.get(kind)
+        if model_admin is None:
+            continue
+        info = model_admin._info()
+        links.append({
+            "kind": kind, "label": label, "help": help_text,
+            "url": reverse(f"admin:{info}_contract_import"),
+            "template_xlsx": reverse(f"admin:{info}_contract_template", args=["xlsx"]),
+            "template_csv": reverse(f"admin:{info}_contract_template", args=["csv"]),
+        })
+    return links

@@ -30,6 +30,7 @@ class StudentAdmin(ContractAdminMixin, AuditedAdmin):
     """Students are created by the enrolment import (numero is the natural key)."""
 
     import_kind = "enrolments"
+    import_home = "enrolment"
     resource_classes = [StudentResource]
     list_display = ("numero", "nom", "prenom", "ine", "email", "absences_link")
     list_filter = ("enrolments__annee", "enrolments__semester")
@@ -105,6 +106,7 @@ class OwnEnseignementsMixin:
 @admin.register(Evaluation)
 class EvaluationAdmin(OwnEnseignementsMixin, ContractAdminMixin, AuditedAdmin):
     import_kind = "grades"  # evaluations are created and updated by the grade import
+    import_home = "grade"
     resource_classes = [EvaluationResource]
     list_display = ("enseignement", "label", "annee", "date", "weight", "entry_link")
     list_filter = ("annee", "enseignement__semester",

@@ -234,3 +234,44 @@ def statuses_by_student(*, student_ids, settings: ReglementSettings | None = Non
 
 def hours_text(value: Decimal | None) -> str:
     return nombre_fr(value, empty="0")
+
+
+# --------------------------------------------------------------------------- finding a student
+
+
+#: A search answers at most this many students: the list a browser completes, not a directory.
+SEARCH_LIMIT = 15
+
+
+def _name_filter(text: str) -> Q:
+    """Every word of `text` in the student's numero, nom or prénom (« martin léa », « léa mar »)."""
+    where = Q()
+    for word in text.split()[:5]:
+        where &= Q(numero__istartswith=word) | Q(nom__icontains=word) | Q(prenom__icontains=word)
+    return where
+
+
+def search_students(text: str, *, limit: int = SEARCH_LIMIT) -> list[Student]:
+    """Students whose number starts with, or whose names contain, the words typed; at most `limit`."""
+    text = text.strip()[:100]
+    if not text:
+        return []
+    return list(Student.objects.filter(_name_filter(text)).order_by("nom", "prenom", "numero")[:limit])
+
+
+def student_label(student: Student) -> str:
+    """What the declaration form's list shows and sends back: « MARTIN Léa (26000001) »."""
+    return f"{student.nom.upper()} {student.prenom} ({student.numero})"
+
+
+def find_student(text: str) -> tuple[Student | None, list[Student]]:
+    """The student a declaration names, by number, by « NOM Prénom (numéro) » (the list's choice) or
+    by a name that only one student has; otherwise (None, the students it could be)."""
+    text = text.strip()
+    if text.endswith(")") and "(" in text:
+        text = text[text.rindex("(") + 1:-1].strip() or text
+    exact = Student.objects.filter(numero=text).first()
+    if exact is not None:
+        return exact, [exact]
+    candidates = search_students(text, limit=6)
+    return (candidates[0] if len(candidates) == 1 else None), candidates

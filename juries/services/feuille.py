@@ -34,11 +34,12 @@ from juries.services.grade_entry import enrolments_for, grade_row, same_grade, s
 from juries.services.imports import import_rows
 
 HIDDEN_SHEET = "qlio"
-HEADER_ROW = 5  # numero | nom | prenom | one column per evaluation
+HEADER_ROW = 5  # Numéro | Nom | Prénom | one column per evaluation
 DATE_ROW = 6
 WEIGHT_ROW = 7
 FIRST_STUDENT_ROW = 8
 FIRST_EVALUATION_COLUMN = 3  # D
+HEADERS = ("Numéro", "Nom", "Prénom")
 INSTRUCTIONS = (
     "Notes de 0 à 20 (12,5 ou 12.5, deux décimales au plus), ou ABI (absence injustifiée), "
     "ABJ (absence justifiée), ABS (absence, résolue en ABI/ABJ par le registre des absences). "
@@ -98,11 +99,12 @@ def build_feuille(*, enseignement: Enseignement, annee: str, group: str = "") ->
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
     for cell in ("A1", "B1", "A2", "B2", "C2", "D2"):
         ws[cell].font = bold
-    for col, text in enumerate(("numero", "nom", "prenom"), start=1):
+    # Headers are read case- and accent-insensitively: files written before the accents still import.
+    for col, text in enumerate(HEADERS, start=1):
         ws.cell(HEADER_ROW, col, text).font = bold
         ws.cell(HEADER_ROW, col).fill = head_fill
-    ws.cell(DATE_ROW, 1, "date (JJ/MM/AAAA)").font = bold
-    ws.cell(WEIGHT_ROW, 1, "coefficient").font = bold
+    ws.cell(DATE_ROW, 1, "Date (JJ/MM/AAAA)").font = bold
+    ws.cell(WEIGHT_ROW, 1, "Coefficient").font = bold
     for r in (DATE_ROW, WEIGHT_ROW):
         for c in range(1, FIRST_EVALUATION_COLUMN + 1):
             ws.cell(r, c).fill = meta_fill
@@ -265,7 +267,7 @@ def _locate(grid: list[list[str]]) -> _Sheet:
             if normalise_header(sheet.text(nxt, 0)).startswith("coef"):
                 sheet.weight_row = nxt
             return sheet
-    raise ImportFailed([RowError(None, None, "Feuille non reconnue : la ligne d'en-tête « numero | nom | prenom | "
+    raise ImportFailed([RowError(None, None, "Feuille non reconnue : la ligne d'en-tête « Numéro | Nom | Prénom | "
                                              "évaluations » est introuvable. Partir de la feuille téléchargée.")])
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from juries.http import as_download
 from juries.importers.parsing import PARIS
@@ -17,8 +18,10 @@ from juries.views.secretariat import known_years, secretariat_required
 from juries.views.secretariat_forms import AbsenceForm, EtatForm, JustificatifForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The columns docs/formats.md documents (plain names, like the PV's export, for other programs).
 ETAT_HEADER = ["numero", "nom", "prenom", "groupe", "regime", "absences justifiees", "absences injustifiees",
                "heures justifiees", "heures injustifiees", "absences sans heures", "alertes"]
+TIME_FIELDS = ("start", "end", "declared_at", "justificatif_at")
 
 
 def _now_paris():
@@ -35,27 +38,69 @@ def register(request):
 
 
 @secretariat_required
+@require_GET
+def student_search(request):
+    """The declaration form's student list: name or number typed, at most SEARCH_LIMIT students."""
+    students = selectors.search_students(request.GET.get("q", "")) if len(request.GET.get("q", "").strip()) >= 2 else []
+    return JsonResponse({"results": [
+        {"numero": s.numero, "nom": s.nom, "prenom": s.prenom, "label": selectors.student_label(s)} for s in students
+    ]})
+
+
+def _student_errors(form: AbsenceForm):
+    """The student the form names, or its error on the field; checked even when other fields are wrong."""
+    text = (form.data.get("numero") or "").strip()
+    if not text:
+        return None
+    student, candidates = selectors.find_student(text)
+    if student is None and candidates:
+        names = ", ".join(selectors.student_label(s) for s in candidates[:5])
+        form.add_error("numero", f"Plusieurs étudiants correspondent à « {text} » : {names}. Choisissez dans la liste.")
+    elif student is None:
+        form.add_error("numero", f"Aucun étudiant ne correspond à « {text} » : tapez un nom ou un numéro, "
+                                 "puis choisissez dans la liste.")
+    return student
+
+
+def _time_errors(form: AbsenceForm) -> None:
+    """What the service would refuse in the times (A4 clock changes, the end before the start), said
+    with the other errors of the form rather than on the next submit."""
+    times = {}
+    for name in TIME_FIELDS:
+        value = form.cleaned_data.get(name)
+        if value is None or name in form.errors:
+            continue
+        try:
+            times[name] = service.paris(value, field_name=name)
+        except service.AbsenceRefused as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field, message)
+    if "start" in times and "end" in times and times["end"] < times["start"]:
+        form.add_error("end", "la fin de l'absence précède son début")
+
+
+@secretariat_required
 def declare(request):
     if request.method == "POST":
         form = AbsenceForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()  # runs the field checks; every other check below runs whatever they said
+        student = _student_errors(form) if "numero" not in form.errors else None
+        if not valid or student is None:
+            _time_errors(form)
+        else:
             data = form.cleaned_data
-            student = Student.objects.filter(numero=data["numero"].strip()).first()
-            if student is None:
-                form.add_error("numero", f"étudiant {data['numero']} inconnu")
+            try:
+                absence = service.declare_absence(
+                    student=student, start=data["start"], end=data["end"], declared_at=data["declared_at"],
+                    channel=data["channel"], reason=data["reason"], hours=data["hours"],
+                    activity=data["activity"], justificatif_at=data["justificatif_at"],
+                    employer_informed=data["employer_informed"], by=request.user)
+            except service.AbsenceRefused as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
             else:
-                try:
-                    absence = service.declare_absence(
-                        student=student, start=data["start"], end=data["end"], declared_at=data["declared_at"],
-                        channel=data["channel"], reason=data["reason"], hours=data["hours"],
-                        activity=data["activity"], justificatif_at=data["justificatif_at"],
-                        employer_informed=data["employer_informed"], by=request.user)
-                except service.AbsenceRefused as exc:
-                    for field, message in exc.errors.items():
-                        form.add_error(field if field in form.fields else None, message)
-                else:
-                    messages.success(request, f"Absence de {student} enregistrée.")
-                    return redirect("secretariat:absence_detail", absence_id=absence.pk)
+                messages.success(request, f"Absence de {student} enregistrée.")
+                return redirect("secretariat:absence_detail", absence_id=absence.pk)
         status = 400
     else:
         form = AbsenceForm(initial={"numero": request.GET.get("numero", ""), "declared_at": _now_paris()})

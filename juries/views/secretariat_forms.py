@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.urls import reverse
 
 from juries.models import Absence, Enseignement
 
@@ -28,7 +29,7 @@ class WallClockField(forms.CharField):
                 return datetime.strptime(text, fmt)
             except ValueError:
                 continue
-        raise forms.ValidationError("date et heure attendues (JJ/MM/AAAA HH:MM)")
+        raise forms.ValidationError("Date et heure attendues (JJ/MM/AAAA HH:MM).")
 
     def prepare_value(self, value):
         if isinstance(value, datetime):
@@ -37,7 +38,9 @@ class WallClockField(forms.CharField):
 
 
 class AbsenceForm(forms.Form):
-    numero = forms.CharField(label="Numéro étudiant", max_length=20)
+    # A number, a name only one student has, or the list's « NOM Prénom (numéro) » (the view finds them).
+    numero = forms.CharField(label="Étudiant (nom ou numéro)", max_length=100, widget=forms.TextInput(attrs={
+        "list": "student-options", "autocomplete": "off"}))
     start = WallClockField(label="Début")
     end = WallClockField(label="Fin")
     declared_at = WallClockField(label="Déclarée le")
@@ -48,6 +51,11 @@ class AbsenceForm(forms.Form):
     activity = forms.CharField(label="Activité manquée", required=False, max_length=200)
     justificatif_at = WallClockField(label="Justificatif déposé le", required=False)
     employer_informed = forms.BooleanField(label="Justificatif transmis à l'employeur (alternant, A5)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # secretariat.js completes the list from this search as the secretary types.
+        self.fields["numero"].widget.attrs["data-search"] = reverse("secretariat:student_search")
 
 
 class JustificatifForm(forms.Form):

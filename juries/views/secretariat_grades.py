@@ -16,8 +16,10 @@ from juries import roles
 from juries.http import as_download
 from juries.importers.errors import ImportFailed
 from juries.importers.parsing import normalise_code
-from juries.models import Enseignement, Evaluation
+from juries.models import Enseignement, Evaluation, JuryDecision, JurySession
 from juries.models.assessment import MARKS
+from juries.models.guards import grades_message
+from juries.rules.french import plural
 from juries.services import feuille as feuille_service
 from juries.services import grade_entry
 from juries.views.secretariat import check_can_grade, grades_space_required
@@ -155,7 +157,8 @@ def _feuille_outcome(request, ens: Enseignement, annee: str, *, data: bytes, fil
         return render(request, "secretariat/enseignement.html", context, status=400)
     context = _enseignement_context(ens, annee)  # fresh counts after the write
     context.update({"outcome": outcome, "uploaded_name": filename, "check_only": check_only})
-    if dry_run and not check_only and outcome.writes_something:
+    # A check-only report offers « Enregistrer ce fichier » too: the same one-use token as the preview.
+    if dry_run and outcome.writes_something:
         context["token"] = _keep_upload(request, data, code=ens.code, annee=annee, filename=filename)
     return render(request, "secretariat/feuille_result.html", context)
 
@@ -201,7 +204,7 @@ def _entries(request, sheet: grade_entry.EntrySheet) -> list[grade_entry.Entry]:
 
 
 def _lines(sheet: grade_entry.EntrySheet, posted: dict[int, grade_entry.Entry] | None = None,
-           outcome: grade_entry.EntryOutcome | None = None) -> list[dict]:
+           outcome: grade_entry.EntryOutcome | None = None, *, frozen: set[int] | frozenset = frozenset()) -> list[dict]:
     """What each row of the page shows: the stored grade, or what was typed when nothing was saved."""
     lines = []
     for row in sheet.rows:
@@ -210,7 +213,8 @@ def _lines(sheet: grade_entry.EntrySheet, posted: dict[int, grade_entry.Entry] |
         text, mark = row.text, ""
         if row.grade and row.grade.mark:
             text, mark = "", row.grade.mark
-        line = {"row": row, "note": text, "mark": mark, "version": row.version, "initial": row.text}
+        line = {"row": row, "note": text, "mark": mark, "version": row.version, "initial": row.text,
+                "frozen": pk in frozen}
         if entry is not None and outcome is not None and not outcome.saved:  # keep what was typed
             line.update(note=entry.note, mark=entry.mark,
                         version="" if entry.version is None else str(entry.version), initial=entry.initial)
@@ -222,29 +226,55 @@ def _lines(sheet: grade_entry.EntrySheet, posted: dict[int, grade_entry.Entry] |
     return lines
 
 
+def _frozen(evaluation: Evaluation, sheet: grade_entry.EntrySheet) -> tuple[JurySession | None, set[int]]:
+    """E3 — the deliberated jury of the evaluation's semester, if any, and the rows of students whose
+    decisions were deliberated alone (import_decisions): their grades are final, the page shows them read-only."""
+    jury = (JurySession.objects.deliberated().select_related("semester")
+            .filter(annee=evaluation.annee, semester_id=evaluation.enseignement.semester_id).first())
+    if jury is not None:
+        return jury, set()
+    alone = set(JuryDecision.objects.filter(enrolment__in=[r.enrolment.pk for r in sheet.rows],
+                                            deliberated_at__isnull=False).values_list("enrolment_id", flat=True))
+    return None, alone
+
+
+def _saved_message(report, refused: int = 0) -> str:
+    parts = [plural(n, word) for n, word in ((report.created, "note créée"), (report.updated, "note modifiée")) if n]
+    text = f"Enregistré : {', '.join(parts)}" if parts else "Aucune note n'a changé"
+    if refused:
+        text += f" ; {plural(refused, 'ligne refusée')}, voir ci-dessous"
+    return text + "."
+
+
 @grades_space_required
 def saisie(request, evaluation_id: int):
     evaluation = get_object_or_404(Evaluation.objects.select_related("enseignement__semester"), pk=evaluation_id)
     check_can_grade(request.user, evaluation.enseignement)
     group = request.POST.get("groupe", request.GET.get("groupe", ""))
     sheet = grade_entry.entry_sheet(evaluation=evaluation, group=group)
+    jury, frozen_rows = _frozen(evaluation, sheet)
+    url = reverse("secretariat:saisie", args=[evaluation.pk])
+    url = f"{url}?groupe={group}" if group else url
     context = {"sheet": sheet, "evaluation": evaluation, "ens": evaluation.enseignement, "group": group,
-               "is_secretariat": roles.is_secretariat(request.user), "section": "notes", "marks": MARKS}
+               "is_secretariat": roles.is_secretariat(request.user), "section": "notes", "marks": MARKS,
+               "jury": jury, "read_only": jury is not None, "frozen_rows": frozen_rows,
+               "frozen_message": grades_message(evaluation.annee, evaluation.enseignement.semester.number)}
     if request.method != "POST":
-        context["lines"] = _lines(sheet)
+        context["lines"] = _lines(sheet, frozen=frozen_rows)
         return render(request, "secretariat/saisie.html", context)
-    entries = _entries(request, sheet)
+    if jury is not None:  # a page opened before the deliberation: nothing is sent to the import
+        messages.error(request, f"Rien n'a été enregistré. {context['frozen_message']}")
+        return redirect(url)
+    entries = [e for e in _entries(request, sheet) if e.enrolment_id not in frozen_rows]
     outcome = grade_entry.save_grades(evaluation=evaluation, entries=entries, user=request.user)
     report = outcome.report if outcome.saved else None  # saved: there is a report
     if report is not None and not outcome.conflicts and not outcome.notices:
-        messages.success(request, f"Enregistré : {report.created} note(s) créée(s), {report.updated} modifiée(s).")
-        url = reverse("secretariat:saisie", args=[evaluation.pk])
-        return redirect(f"{url}?groupe={group}" if group else url)
+        messages.success(request, _saved_message(report))
+        return redirect(url)
     if report is not None:
         sheet = grade_entry.entry_sheet(evaluation=evaluation, group=group)
         context["sheet"] = sheet
-        messages.warning(request, f"Enregistré : {report.created} note(s) créée(s), {report.updated} modifiée(s)"
-                                  + (f" ; {len(outcome.conflicts)} ligne(s) refusée(s), voir ci-dessous."
-                                     if outcome.conflicts else "."))
-    context.update({"lines": _lines(sheet, {e.enrolment_id: e for e in entries}, outcome), "outcome": outcome})
+        messages.warning(request, _saved_message(report, len(outcome.conflicts)))
+    context.update({"lines": _lines(sheet, {e.enrolment_id: e for e in entries}, outcome, frozen=frozen_rows),
+                    "outcome": outcome})
     return render(request, "secretariat/saisie.html", context, status=200 if outcome.saved else 400)

@@ -67,7 +67,7 @@ def test_secretary_fills_a_feuille_de_notes_with_one_bad_cell_then_fixes_it(page
     page.wait_for_selector("text=Feuille refusée")
     body = page.inner_text("main")
     assert "rien n'a été enregistré" in body
-    assert bad_cell in body and "note 22 hors de l'intervalle 0 à 20" in body
+    assert bad_cell in body and "Note 22 hors de l'intervalle 0 à 20" in body
     page.screenshot(path=str(artifacts / "feuille-refusee.png"), full_page=True)
     assert not Grade.objects.exists()
 
@@ -77,7 +77,7 @@ def test_secretary_fills_a_feuille_de_notes_with_one_bad_cell_then_fixes_it(page
     page.click("#upload-feuille")
     page.click("#confirm-feuille")
     page.wait_for_selector("text=Feuille enregistrée")
-    assert "4 note(s) créée(s)" in page.inner_text("main")
+    assert "4 notes créées" in page.inner_text("main")
     page.screenshot(path=str(artifacts / "feuille-enregistree.png"), full_page=True)
 
     page.click("text=Voir et saisir")
@@ -119,7 +119,7 @@ def test_keyboard_grade_entry_moves_down_and_refuses_a_concurrent_change(page, l
     page.keyboard.press("Shift+Enter")
     assert page.evaluate("document.activeElement.name") == f"note-{ordered[2].pk}"
     page.fill(f"input[name=note-{first.pk}]", "11")
-    assert "3 ligne(s) modifiée(s)" in page.inner_text("#dirty-count")
+    assert "3 lignes modifiées" in page.inner_text("#dirty-count")
 
     g = Grade.objects.get(enrolment=first)  # a colleague saves 16 meanwhile
     g.value, g.version = Decimal("16"), g.version + 1
@@ -146,8 +146,31 @@ def test_screenshots_of_the_absence_pages_and_the_admin(page, live_server, login
     page.goto(f"{live_server.url}/secretariat/absences/")
     assert "Justifiée" in page.inner_text("main") and "Injustifiée" in page.inner_text("main")
     page.screenshot(path=str(artifacts / "absences-registre.png"), full_page=True)
-    page.goto(f"{live_server.url}/secretariat/absences/declarer/?numero=26000001")
+    for size, viewport in (("1366", {"width": 1366, "height": 768}), ("390", {"width": 390, "height": 844})):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(artifacts / f"absences-registre-{size}.png"), full_page=True)
+        assert page.evaluate("document.querySelector('main').scrollWidth <= innerWidth")  # the table scrolls in its box
+        row = page.locator("table.register tbody tr").first
+        if size == "1366":  # everything in view
+            for cell in (row.locator("td").nth(2), row.locator("a:has-text('Ouvrir')")):
+                box = cell.bounding_box()
+                assert box is not None and box["x"] + box["width"] <= viewport["width"]
+        else:  # the student and the verdict in view; « Ouvrir » also on the absence's dates
+            box = row.locator("td").nth(2).bounding_box()
+            assert box is not None and box["x"] < viewport["width"]
+            assert row.locator("td").nth(1).locator("a").count() == 1
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/secretariat/absences/declarer/")
+    page.fill("#id_numero", "ma")
+    page.keyboard.type("r")  # the list completes from the server's search as the secretary types
+    page.wait_for_selector("#student-options option[value='MARTIN Léa (26000001)']", state="attached")
     page.screenshot(path=str(artifacts / "absence-declarer.png"), full_page=True)
+    page.fill("#id_numero", "MARTIN Léa (26000001)")  # what choosing in the list puts in the field
+    page.fill("#id_start", "2026-11-02T08:00")
+    page.fill("#id_end", "2026-11-02T10:00")
+    page.click("text=Enregistrer l'absence")
+    page.wait_for_selector("text=Dépôt du justificatif")
+    assert enrolments[0].student.absences.count() == 2
     page.goto(f"{live_server.url}/secretariat/etudiants/26000003/absences/")
     assert "non recevable" in page.inner_text("main")
     page.screenshot(path=str(artifacts / "absences-etudiant.png"), full_page=True)

@@ -52,6 +52,7 @@ MATRIX = [
     ("secretariat:etat_absences", "GET", "/secretariat/absences/etat/", {SEC}),
     ("secretariat:absence_detail", "GET", "/secretariat/absences/{absence}/", {SEC}),
     ("secretariat:student_absences", "GET", "/secretariat/etudiants/{numero}/absences/", {SEC}),
+    ("secretariat:student_search", "GET", "/secretariat/etudiants/recherche/?q=mar", {SEC}),
     ("jury:list", "GET", "/jurys/", {SEC, JM, JX}),  # a jury member sees only their own juries
     ("jury:table", "GET", "/jurys/{jury}/", {SEC, JM}),
     ("jury:checks", "GET", "/jurys/{jury}/pre-jury/", {SEC, JM}),

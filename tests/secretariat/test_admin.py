@@ -251,3 +251,37 @@ def test_the_enseignement_filter_lists_the_enseignements_of_the_chosen_semester(
     assert "R1.02 Expression" in html and "R2.01" not in html
     html = client.get(url, {"enrolment__semester__id__exact": s1.pk, "enseignement": ds1.enseignement_id}).content.decode()
     assert "12,00" in html
+
+
+def test_the_admin_home_lists_each_import_once_with_its_template_files(client, secretary, promo):
+    client.force_login(secretary)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="imports"' in html and "<caption>Importer</caption>" in html
+    for kind, model in (("enrolments", "enrolment"), ("grades", "grade"), ("absences", "absence"),
+                        ("stages", "stage"), ("mobility", "mobility")):
+        url = reverse(f"admin:juries_{model}_contract_import")
+        assert html.count(f'href="{url}"') == 1 and f'id="import-{kind}"' in html
+        for fmt in ("xlsx", "csv"):
+            assert reverse(f"admin:juries_{model}_contract_template", args=[fmt]) in html
+    # One page per import: the grade import is the grades', the enrolment import the enrolments'.
+    for shared in ("evaluation", "student"):
+        assert reverse(f"admin:juries_{shared}_contract_import") not in html
+    evaluations = client.get(reverse("admin:juries_evaluation_changelist")).content.decode()
+    assert reverse("admin:juries_grade_contract_import") in evaluations
+    assert reverse("admin:juries_evaluation_contract_import") not in evaluations
+    students = client.get(reverse("admin:juries_student_changelist")).content.decode()
+    assert reverse("admin:juries_enrolment_contract_import") in students
+
+
+def test_the_decisions_import_is_listed_for_who_creates_jury_sessions_only(client, secretary, teacher, promo):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(secretary)  # the Secrétariat creates the jury sessions (juries/roles.py)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="import-decisions"' in html and reverse("admin:juries_jurydecision_contract_template", args=["xlsx"]) in html
+    teacher.is_staff = True
+    teacher.save()
+    teacher.user_permissions.add(*Permission.objects.filter(codename__in=["view_grade", "add_grade", "change_grade"]))
+    client.force_login(teacher)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="import-grades"' in html and 'id="import-decisions"' not in html and 'id="import-absences"' not in html

@@ -45,7 +45,8 @@ def test_download_lists_enrolled_students_and_one_column_per_evaluation(r101, pr
     Grade.objects.create(enrolment=promo[0], evaluation=ds1, value=Decimal("14.5"))
     ws = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE)).worksheets[0]
     assert ws["B1"].value == "R1.01" and ws["B2"].value == ANNEE
-    assert [ws.cell(HEADER_ROW, c).value for c in range(1, 5)] == ["numero", "nom", "prenom", "DS1"]
+    assert [ws.cell(HEADER_ROW, c).value for c in range(1, 5)] == ["Numéro", "Nom", "Prénom", "DS1"]
+    assert (ws.cell(DATE_ROW, 1).value, ws.cell(WEIGHT_ROW, 1).value) == ("Date (JJ/MM/AAAA)", "Coefficient")
     assert ws.cell(DATE_ROW, 4).value.date() == date(2026, 10, 5)
     assert ws.cell(WEIGHT_ROW, 4).value == 1
     students = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 3).value)
@@ -70,6 +71,21 @@ def test_upload_accepts_comma_dot_and_absence_marks(r101, promo, ds1, secretary)
     assert outcome.report.created == 3
     got = {g.enrolment.student.numero: g.display for g in Grade.objects.filter(evaluation=ds1).select_related("enrolment__student")}
     assert got == {"26000001": "12,50", "26000002": "12,75", "26000003": "ABS"}
+
+
+def test_a_feuille_downloaded_before_the_accents_still_imports(r101, promo, ds1, secretary):
+    """The headers were written « numero | nom | prenom », « date », « coefficient »: still read."""
+    wb = _book(feuille.build_feuille(enseignement=r101, annee=ANNEE))
+    ws = wb.worksheets[0]
+    for col, old in enumerate(("numero", "nom", "prenom"), start=1):
+        ws.cell(HEADER_ROW, col, old)
+    ws.cell(DATE_ROW, 1, "date (JJ/MM/AAAA)")
+    ws.cell(WEIGHT_ROW, 1, "coefficient")
+    ws.cell(WEIGHT_ROW, 4, 2)
+    ws.cell(_row_of(ws, "26000001"), 4, "13,5")
+    outcome = _upload(r101, _save(wb), secretary)
+    assert outcome.report.created == 1 and outcome.updated_evaluations == []
+    assert Grade.objects.get().value == Decimal("13.5") and Evaluation.objects.get().weight == Decimal("2")
 
 
 def test_upload_with_a_bad_cell_names_the_cell_and_saves_nothing(r101, promo, ds1, secretary):

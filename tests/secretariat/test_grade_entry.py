@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from juries.models import Evaluation, Grade
+from juries.models import Evaluation, Grade, JurySession, Semester
 from juries.services import grade_entry
+from tests.factories import ANNEE, PARIS, JuryDecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +58,7 @@ def test_saving_goes_through_the_shared_validation(client, secretary, promo, ds1
     got = {g.enrolment_id: (g.value, g.mark, g.version) for g in Grade.objects.filter(evaluation=ds1)}
     assert got == {a.pk: (Decimal("12.5"), "", 1), b.pk: (Decimal("12.75"), "", 1), c.pk: (None, "ABJ", 1)}
     page = client.get(response.url).content.decode()
-    assert "Enregistré : 3 note(s) créée(s)" in page and "Sophie Vidal" in page
+    assert "Enregistré : 3 notes créées." in page and "Sophie Vidal" in page
 
 
 def test_a_bad_grade_saves_nothing_and_keeps_what_was_typed(client, secretary, promo, ds1):
@@ -64,7 +67,7 @@ def test_a_bad_grade_saves_nothing_and_keeps_what_was_typed(client, secretary, p
     response = client.post(_url(ds1), _form(_rows(promo, ds1), **{f"note-{a.pk}": "14", f"note-{b.pk}": "25"}))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Rien n'a été enregistré" in html and "note 25 hors de l&#x27;intervalle 0 à 20" in html
+    assert "Rien n'a été enregistré" in html and "Note 25 hors de l&#x27;intervalle 0 à 20" in html
     assert 'value="25"' in html and 'value="14"' in html
     assert not Grade.objects.exists()
 
@@ -170,3 +173,45 @@ def test_creating_an_evaluation_from_the_enseignement_page(client, secretary, pr
     assert ev.weight == Decimal("1.5") and ev.history.get().history_user == secretary
     again = client.post(url, {"label": "tp1", "weight": "1"})
     assert again.status_code == 400 and "existe déjà" in again.content.decode()
+
+
+
+def _s1_jury(secretary, **kwargs) -> JurySession:
+    s1 = Semester.objects.get(number=1)
+    return JurySession.objects.create(formation=s1.formation, semester=s1, annee=ANNEE, date=date(2027, 1, 28),
+                                      president=secretary, **kwargs)
+
+
+def test_after_deliberation_the_page_is_read_only_and_says_why(client, secretary, promo, ds1):
+    a, *_ = promo
+    Grade.objects.create(enrolment=a, evaluation=ds1, value=Decimal("12.75"))
+    _s1_jury(secretary, state=JurySession.State.DELIBERATED, deliberated_at=datetime(2027, 1, 28, 17, tzinfo=PARIS))
+    client.force_login(secretary)
+    html = client.get(_url(ds1)).content.decode()
+    assert 'id="read-only"' in html and "a délibéré le 28/01/2027" in html and "E3" in html
+    assert 'id="save-grades"' not in html and "secretariat.js" not in html
+    assert f'name="note-{a.pk}" value="12,75"' in html
+    assert html.count(" disabled>") == 2 * len(promo)  # every grade and every absence choice
+    # A page opened before the deliberation and sent after it: refused, the grade kept.
+    response = client.post(_url(ds1), _form(_rows(promo, ds1), **{f"note-{a.pk}": "14"}), follow=True)
+    assert "Rien n&#x27;a été enregistré. E3 : le jury du S1" in response.content.decode()
+    assert Grade.objects.get(enrolment=a).value == Decimal("12.75")
+
+
+def test_before_deliberation_the_page_is_editable(client, secretary, promo, ds1):
+    _s1_jury(secretary)  # in preparation
+    client.force_login(secretary)
+    html = client.get(_url(ds1)).content.decode()
+    assert 'id="read-only"' not in html and 'id="save-grades"' in html and " disabled" not in html
+
+
+def test_a_student_deliberated_alone_is_read_only_on_their_row(client, secretary, promo, ds1):
+    a, b, _ = promo
+    JuryDecisionFactory(jury=_s1_jury(secretary), enrolment=a, deliberated_at=timezone.now())
+    client.force_login(secretary)
+    html = client.get(_url(ds1)).content.decode()
+    assert 'id="read-only-rows"' in html and "1 ligne en consultation seulement" in html
+    assert html.count(" disabled>") == 2 and 'id="save-grades"' in html
+    response = client.post(_url(ds1), _form(_rows(promo, ds1), **{f"note-{a.pk}": "14", f"note-{b.pk}": "9"}))
+    assert response.status_code == 302
+    assert {g.enrolment_id: g.value for g in Grade.objects.filter(evaluation=ds1)} == {b.pk: Decimal("9")}

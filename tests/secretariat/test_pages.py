@@ -70,11 +70,11 @@ def test_feuille_upload_page_shows_errors_by_cell_then_the_result(client, secret
     assert not Grade.objects.exists()
     preview = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12,5", n26000002="9"))})
     html = preview.content.decode()
-    assert preview.status_code == 200 and "Aperçu avant enregistrement" in html and "2 note(s) à créer" in html
+    assert preview.status_code == 200 and "Aperçu avant enregistrement" in html and "2 notes à créer" in html
     assert not Grade.objects.exists()  # nothing written before the confirmation
     good = client.post(url, {"etape": "confirmer", "token": preview.context["token"]})
     html = good.content.decode()
-    assert good.status_code == 200 and "Feuille enregistrée" in html and "2 note(s) créée(s)" in html
+    assert good.status_code == 200 and "Feuille enregistrée" in html and "2 notes créées" in html
     assert Grade.objects.count() == 2
 
 
@@ -86,6 +86,31 @@ def test_feuille_check_only_saves_nothing(client, secretary, promo, ds1, r101):
     html = response.content.decode()
     assert "Vérification de la feuille" in html and "confirm-feuille" not in html  # no confirm button
     assert not Grade.objects.exists()
+
+
+def test_a_checked_feuille_is_saved_from_its_report_without_choosing_the_file_again(client, secretary, promo, ds1,
+                                                                                      r101):
+    client.force_login(secretary)
+    url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
+    checked = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101, n26000001="12,5")),
+                                "verifier": "1"})
+    html = checked.content.decode()
+    assert 'id="save-checked-feuille"' in html and "Enregistrer ce fichier" in html
+    assert not Grade.objects.exists()
+    token = checked.context["token"]
+    saved = client.post(url, {"etape": "confirmer", "token": token})
+    assert saved.status_code == 200 and "Feuille enregistrée" in saved.content.decode()
+    assert Grade.objects.get(enrolment=promo[0]).value == Decimal("12.5")
+    again = client.post(url, {"etape": "confirmer", "token": token}, follow=True)  # one use only
+    assert "Aperçu expiré ou déjà utilisé" in again.content.decode() and Grade.objects.count() == 1
+
+
+def test_a_checked_feuille_that_changes_nothing_offers_nothing_to_save(client, secretary, promo, ds1, r101):
+    client.force_login(secretary)
+    url = reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"])
+    checked = client.post(url, {"fichier": SimpleUploadedFile("f.xlsx", _filled(r101)), "verifier": "1"})
+    html = checked.content.decode()
+    assert "save-checked-feuille" not in html and "Rien à enregistrer" in html
 
 
 def test_declaring_an_absence_then_depositing_the_justificatif(client, secretary, promo):
@@ -108,11 +133,51 @@ def test_declaring_for_an_unknown_student_or_end_before_start_is_refused_in_fren
     base = {"start": "2026-10-05T08:00", "end": "2026-10-05T12:00", "declared_at": "2026-10-05T08:30",
             "channel": "telephone", "reason": "autre"}
     html = client.post(reverse("secretariat:absence_new"), {**base, "numero": "99"}).content.decode()
-    assert "étudiant 99 inconnu" in html
+    assert "Aucun étudiant ne correspond à « 99 »" in html
     html = client.post(reverse("secretariat:absence_new"),
                        {**base, "numero": "26000001", "end": "2026-10-05T07:00"}).content.decode()
-    assert "la fin de l&#x27;absence précède son début" in html
+    assert "La fin de l&#x27;absence précède son début" in html
     assert not Absence.objects.exists()
+
+
+def test_every_error_of_the_declaration_is_shown_at_once(client, secretary, promo):
+    client.force_login(secretary)
+    response = client.post(reverse("secretariat:absence_new"), {
+        "numero": "Inconnu", "start": "2026-10-05T08:00", "end": "2026-10-05T07:00", "declared_at": "",
+        "channel": "telephone", "reason": "autre", "hours": "beaucoup"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Rien n'a été enregistré : 4 champs à corriger" in html
+    assert "Aucun étudiant ne correspond à « Inconnu »" in html  # the student
+    assert "La fin de l&#x27;absence précède son début" in html  # the order of the times
+    assert html.count('class="error"') == 4  # and the declaration date, the hours: each under its field
+    assert not Absence.objects.exists()
+
+
+def test_an_absence_is_declared_by_name_or_by_the_list_choice(client, secretary, promo):
+    client.force_login(secretary)
+    base = {"start": "2026-10-05T08:00", "end": "2026-10-05T12:00", "declared_at": "2026-10-05T08:30",
+            "channel": "telephone", "reason": "maladie"}
+    assert client.post(reverse("secretariat:absence_new"), {**base, "numero": "durand"}).status_code == 302
+    assert client.post(reverse("secretariat:absence_new"),
+                       {**base, "numero": "MARTIN Léa (26000001)"}).status_code == 302
+    assert sorted(Absence.objects.values_list("student__numero", flat=True)) == ["26000001", "26000003"]
+    StudentFactory(numero="26000099", nom="Martinez", prenom="Luc")
+    html = client.post(reverse("secretariat:absence_new"), {**base, "numero": "mart"}).content.decode()
+    assert "Plusieurs étudiants correspondent à « mart »" in html and "MARTINEZ Luc (26000099)" in html
+
+
+def test_the_student_search_answers_the_secretariat_with_a_bounded_list(client, secretary, teacher, promo):
+    url = reverse("secretariat:student_search")
+    client.force_login(secretary)
+    got = client.get(url, {"q": "lé mar"}).json()["results"]
+    assert got == [{"numero": "26000001", "nom": "Martin", "prenom": "Léa", "label": "MARTIN Léa (26000001)"}]
+    assert client.get(url, {"q": "2600000"}).json()["results"][0]["numero"] == "26000002"  # by number, sorted by name
+    for i in range(30):
+        StudentFactory(numero=f"2700{i:04d}", nom=f"Dupont{i}", prenom="Jean")
+    assert len(client.get(url, {"q": "dupont"}).json()["results"]) == 15
+    assert client.get(url, {"q": "d"}).json()["results"] == []  # one letter: no list
+    client.force_login(teacher)
+    assert client.get(url, {"q": "martin"}).status_code == 403
 
 
 def test_student_absences_page_shows_the_etat_per_semester(client, secretary, promo):
