@@ -289,6 +289,13 @@ def releve_for(enrolment: Enrolment) -> ReleveDoc:
     return doc
 
 
+def decided_year_text(code: str) -> str:
+    """A deliberated year decision as the student reads it: « RED — Redoublement »."""
+    if not code:
+        return ""
+    return f"{code} — {_DECIDED_LABELS.get(Code(code), Code(code).label)}"
+
+
 def decision_text(facts: dict) -> str:
     """The jury's decision in one French sentence (the year decision, or the passage at an odd jury)."""
     decision = facts["decision"]

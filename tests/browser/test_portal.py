@@ -143,3 +143,27 @@ def test_secretariat_sees_the_batch_progress_then_the_links(page, login, live_se
     with page.expect_download() as info:
         page.click("#batch-zip")
     assert info.value.suggested_filename == "releves_S2_2026-2027.zip"
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_login_page_offers_the_ent_and_the_password_reset(browser, live_server, settings, artifacts, width, height):
+    settings.CAS_SERVER_URL = "https://cas.example.test/cas/"  # on: the page offers the ENT (no call made)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_user(roles.SECRETARIAT, username="sophie", email="sophie.vidal@iut-rodez.test")
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    pg = context.new_page()
+    try:
+        pg.goto(f"{live_server.url}/connexion/")
+        assert no_page_overflow(pg)
+        for name in ("Se connecter avec l'ENT", "Mot de passe oublié ?"):
+            assert in_viewport(pg, pg.get_by_role("link", name=name)), name
+        pg.screenshot(path=str(artifacts / f"connexion-{width}.png"), full_page=True)
+        pg.get_by_role("link", name="Mot de passe oublié ?").click()
+        pg.fill("input[name=email]", "sophie.vidal@iut-rodez.test")
+        pg.get_by_role("button", name="Recevoir le lien").click()
+        pg.wait_for_url(f"{live_server.url}/mot-de-passe-oublie/envoye/")
+        assert "Vérifiez votre messagerie" in pg.locator("h1").inner_text()
+        assert no_page_overflow(pg)
+        pg.screenshot(path=str(artifacts / f"mot-de-passe-envoye-{width}.png"), full_page=True)
+    finally:
+        context.close()

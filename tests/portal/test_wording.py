@@ -53,6 +53,9 @@ def test_after_deliberation_the_card_says_deliberated(maquette):
     page = flat(client.get("/mes-releves/"))
     assert "Délibéré</span> Jury réuni le 24/06/2027" in page
     assert "Télécharger le relevé officiel (PDF)" in page and "Code de vérification : QLIO-" in page
+    # the jury's decision, in the wording of a decision
+    assert "Décision du jury pour l'année : <strong>RED — Redoublement</strong>" in page.replace("&#x27;", "'")
+    assert "proposé" not in page
 
 
 def _proposal_box(jury, numero: str) -> str:
