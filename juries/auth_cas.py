@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django_cas_ng.backends import CASBackend as _CASBackend
 from django_cas_ng.signals import cas_user_authenticated
 from django_cas_ng.utils import get_cas_client
@@ -76,6 +78,8 @@ class CASBackend(_CASBackend):
 class LoginView(_LoginView):
     """The CAS round trip at /cas/connexion/: 404 while CAS is off, a French page when refused."""
 
+    # The CAS server posts its single sign-out requests here, without a CSRF token (as django-cas-ng).
+    @method_decorator(csrf_exempt)
     def dispatch(self, request, *args, **kwargs):
         if not cas_enabled():
             raise Http404("La connexion par l'ENT n'est pas activée.")

@@ -99,3 +99,21 @@ def test_an_inactive_account_is_refused(cas_server):
     ticket = cas_server.issue("ST-6", "parti")
     response = Client().get(f"/cas/connexion/?ticket={ticket}")
     assert response.status_code == 403 and "désactivé" in response.content.decode()
+
+
+def test_the_cas_single_sign_out_ends_the_session(cas_server):
+    make_user(roles.JURY, username="mlacombe")
+    ticket = cas_server.issue("ST-8-slo", "mlacombe")
+    browser = Client()
+    browser.get(f"/cas/connexion/?ticket={ticket}")
+    assert _signed_in_as(browser).is_authenticated
+    # The CAS server's back-channel logout: a SAML LogoutRequest naming the ticket, with no CSRF token.
+    logout_request = (
+        '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+        'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="LR-1" Version="2.0" '
+        'IssueInstant="2027-06-25T10:00:00Z"><saml:NameID>@NOT_USED@</saml:NameID>'
+        f"<samlp:SessionIndex>{ticket}</samlp:SessionIndex></samlp:LogoutRequest>"
+    )
+    server = Client(enforce_csrf_checks=True)
+    assert server.post("/cas/connexion/", {"logoutRequest": logout_request}).status_code == 302
+    assert not _signed_in_as(browser).is_authenticated
