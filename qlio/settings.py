@@ -195,3 +195,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (password reset): DJANGO_EMAIL_URL or EMAIL_HOST & co., the console by default
+# (qlio/email_url.py, docs/exploitation.md).
+from qlio.email_url import email_settings as _email_settings  # noqa: E402
+
+try:
+    globals().update(_email_settings(os.environ))
+except ValueError as _exc:
+    raise ImproperlyConfigured(str(_exc)) from None
+DEFAULT_FROM_EMAIL = (os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or os.environ.get("DEFAULT_FROM_EMAIL")
+                      or "QLIO Jury <ne-pas-repondre@iut-rodez.fr>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("DJANGO_PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
+QLIO_PASSWORD_RESET_LIMIT = int(os.environ.get("QLIO_PASSWORD_RESET_LIMIT", "5"))  # requests per address and hour
+
+# Sign-in with the university's CAS (ENT) through django-cas-ng: off unless QLIO_CAS_SERVER_URL is
+# set (juries/auth_cas.py, docs/exploitation.md). Local accounts keep working either way.
+INSTALLED_APPS.append("django_cas_ng")
+AUTHENTICATION_BACKENDS.append("juries.auth_cas.CASBackend")
+CAS_SERVER_URL = os.environ.get("QLIO_CAS_SERVER_URL", "").strip()
+CAS_VERSION = os.environ.get("QLIO_CAS_VERSION", "3").strip() or "3"
+QLIO_CAS_STUDENT_ATTRIBUTE = os.environ.get("QLIO_CAS_STUDENT_ATTRIBUTE", "").strip()
+CAS_CREATE_USER = False  # an unknown CAS identity gets no account
+CAS_APPLY_ATTRIBUTES_TO_USER = False
+CAS_REDIRECT_URL = "home"
+CAS_IGNORE_REFERER = True
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_LOGIN_URL_NAME = "cas_login"

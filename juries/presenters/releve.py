@@ -31,6 +31,9 @@ from juries.selectors.releves import enrolments_by_id, issued_releves, jury_with
 _KIND_LABELS = {"ressource": "Ressource", "sae": "SAÉ", "stage": "Stage", "portfolio": "Portfolio"}
 _KIND_ORDER = {"ressource": 0, "sae": 1, "portfolio": 2, "stage": 3}
 _SHOWN_MOTIFS = frozenset({"M1", "M3"})
+# After deliberation a code is the jury's decision, no longer a proposal: the engine's label
+# ("Redoublement proposé") is the proposal's wording.
+_DECIDED_LABELS = {Code.RED: "Redoublement"}
 _STATUS_LABELS = {
     "missing": "note manquante",
     "neutralised": "neutralisé (ABJ)",
@@ -201,10 +204,13 @@ def build_facts(*, proposal: StudentProposal, enrolment: Enrolment, inputs: Jury
             "competence": competences.get(r.competence, str(r.competence)), "number": r.competence,
             "level": r.level, "moyenne": _moyenne(r.moyenne), "code": str(code), "label": code.label,
         })
+    # Only the jury's deliberation creates rights (E3): before it, the student reads grades, UE
+    # averages and codes as provisional, never a proposed year decision or passage.
+    deliberated = bool(jury and jury.is_deliberated)
     decision = None
-    if proposal.decision_annee is not None:
+    if deliberated and proposal.decision_annee is not None:
         code = Code(proposal.decision_annee)
-        decision = {"code": str(code), "label": code.label}
+        decision = {"code": str(code), "label": _DECIDED_LABELS.get(code, code.label)}
     student = enrolment.student
     formation = enrolment.semester.formation
     return {
@@ -220,7 +226,7 @@ def build_facts(*, proposal: StudentProposal, enrolment: Enrolment, inputs: Jury
         "semesters": semesters,
         "rcues": rcues,
         "decision": decision,
-        "passage": proposal.passage,
+        "passage": proposal.passage if deliberated else None,
         # The maquette says where the cursus ends (S6 for the BUT), not this module.
         "next_semester": semester + 1 if semester < maquette.index.final_semester else None,
         "ects_acquis": french.nombre_fr(proposal.ects_acquis),
@@ -229,7 +235,7 @@ def build_facts(*, proposal: StudentProposal, enrolment: Enrolment, inputs: Jury
             "date": _date(jury.date if jury else inputs.jury_date),
             "recorded": jury is not None,
             "president": president,
-            "deliberated": bool(jury and jury.is_deliberated),
+            "deliberated": deliberated,
         },
     }
 
@@ -281,6 +287,13 @@ def releve_for(enrolment: Enrolment) -> ReleveDoc:
             "Le secrétariat l'émet en générant les relevés du jury (page « Relevés de notes »)."
         )
     return doc
+
+
+def decided_year_text(code: str) -> str:
+    """A deliberated year decision as the student reads it: « RED — Redoublement »."""
+    if not code:
+        return ""
+    return f"{code} — {_DECIDED_LABELS.get(Code(code), Code(code).label)}"
 
 
 def decision_text(facts: dict) -> str:

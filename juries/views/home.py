@@ -30,4 +30,11 @@ def home(request):
         links.append(_link("secretariat:index", "Mes enseignements", "Feuilles de notes et saisie"))
     if roles.is_student(user):
         links.append(_link("portal:index", "Mes relevés de notes", "Semestres et relevés PDF"))
-    return render(request, "juries/home.html", {"links": [x for x in links if x]})
+    return render(request, "juries/home.html", {"links": [x for x in links if x], "name": _greeting_name(user)})
+
+
+def _greeting_name(user) -> str:
+    """The student's own name, else the account's: a student's account is often just a login."""
+    if roles.is_student(user):
+        return f"{user.student.prenom} {user.student.nom}".strip() or roles.display_name(user)
+    return roles.display_name(user)

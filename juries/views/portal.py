@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from juries import roles
-from juries.models import Enrolment, Student
+from juries.models import Enrolment, JuryDecision, JurySession, Student
+from juries.presenters.releve import decided_year_text
 from juries.selectors.releves import student_semesters
 
 from .releves import releve_response
@@ -23,7 +24,18 @@ def _own_student(request) -> Student:
 @login_required
 def index(request):
     student = _own_student(request)
-    return render(request, "portal/index.html", {"student": student, "rows": student_semesters(student)})
+    rows = student_semesters(student)
+    # After deliberation only: the jury's year decision, in the wording of a decision (E3).
+    decided = {
+        (d.jury_id, d.enrolment_id): d
+        for d in JuryDecision.objects.filter(enrolment__student=student, jury__state=JurySession.State.DELIBERATED)
+        .exclude(decision_annee="")
+    }
+    cards = []
+    for row in rows:
+        d = decided.get((row.jury.pk, row.enrolment.pk)) if row.official and row.jury else None
+        cards.append({"row": row, "decision": decided_year_text(d.decision_annee) if d else ""})
+    return render(request, "portal/index.html", {"student": student, "cards": cards})
 
 
 @login_required

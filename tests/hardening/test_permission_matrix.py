@@ -79,11 +79,17 @@ MATRIX = [
     ("admin:index", "GET", "/admin/", {SEC}),
     ("admin:juries_grade_changelist", "GET", "/admin/juries/grade/", {SEC}),
     ("admin:juries_student_changelist", "GET", "/admin/juries/student/", {SEC}),
+    ("password_reset", "GET", "/mot-de-passe-oublie/", PUBLIC),
+    ("password_reset_done", "GET", "/mot-de-passe-oublie/envoye/", PUBLIC),
+    ("password_reset_confirm", "GET", "/mot-de-passe-oublie/MQ/lien-invalide/", PUBLIC),
+    ("password_reset_complete", "GET", "/mot-de-passe-oublie/termine/", PUBLIC),
+    ("cas_login", "GET", "/cas/connexion/", PUBLIC),  # CAS off by default: 404; tests/auth/test_cas.py
 ]
 # Routes whose allowed answer cannot be produced without side effects in a request test; the
 # refusals are still asserted for every other role. (A batch needs a running job: its pages are
 # exercised by tests/releves; an unknown job is 404 for everyone, which is what is checked here.)
-NOT_FOUND_FOR_EVERYONE = {"releves:batch", "releves:batch_status", "releves:batch_zip", "releves:batch_pdf"}
+NOT_FOUND_FOR_EVERYONE = {"releves:batch", "releves:batch_status", "releves:batch_zip", "releves:batch_pdf",
+                          "cas_login"}
 NAMES_NOT_IN_MATRIX = {"logout", "releves:verify"}  # logout: POST for anyone; verify: public, tests/releves
 
 
