@@ -72,6 +72,9 @@ EXTRA = [
     ("404", "/page-inexistante/", PUBLIC),
     ("403", "/releves/", {ENS, JM, JX, ETU}),
 ]
+# The same document for every signed-in role, the top bar aside (which every other page of the role
+# shows): opened by one role only. axe-core takes 10 s on the règlement alone.
+ONE_ROLE = {"reglement": "etudiant", "aide_guide": "etudiant"}
 # Matrix entries that are actions, not pages (the form that posts to them is on another page).
 ACTIONS = {"secretariat:evaluation_new"}
 STATUS = {"404": 404, "403": 403, "releves:verify (inconnu)": 404}
@@ -90,6 +93,12 @@ KNOWN_ELSEWHERE: dict[tuple[str, str], str] = {
     ("jury:student", "color-contrast"): UI_JURY,
     ("jury:student", "scrollable-region-focusable"): UI_JURY,
     ("jury:student (délibéré)", "scrollable-region-focusable"): UI_JURY,
+    ("secretariat:index", "overflow"): UI_SECRETARIAT,  # the .subnav tabs (secretariat.css) on a phone
+    ("secretariat:absences", "overflow"): UI_SECRETARIAT,
+    ("secretariat:absence_new", "overflow"): UI_SECRETARIAT,
+    ("secretariat:etat_absences", "overflow"): UI_SECRETARIAT,
+    ("secretariat:absence_detail", "overflow"): UI_SECRETARIAT,
+    ("secretariat:student_absences", "overflow"): UI_SECRETARIAT,
     ("secretariat:enseignement", "overflow"): UI_SECRETARIAT,
     ("secretariat:enseignement", "empty-table-header"): UI_SECRETARIAT,
     ("secretariat:enseignement (pas le sien)", "overflow"): UI_SECRETARIAT,
@@ -101,6 +110,9 @@ KNOWN_ELSEWHERE: dict[tuple[str, str], str] = {
     ("secretariat:student_absences", "scrollable-region-focusable"): UI_SECRETARIAT,
     ("portal:index", "overflow"): UI_STUDENT,
     ("portal:index", "download-link"): UI_STUDENT,
+    ("releves:index", "overflow"): UI_STUDENT,
+    ("releves:jury", "overflow"): UI_STUDENT,
+    ("releves:jury (délibéré)", "overflow"): UI_STUDENT,
     ("releves:index", "empty-table-header"): UI_STUDENT,
     ("releves:jury", "empty-table-header"): UI_STUDENT,
     ("releves:jury (délibéré)", "empty-table-header"): UI_STUDENT,
@@ -125,7 +137,7 @@ def pages_of(role: str, ids: dict) -> list[Page]:
                                              *((e[0], "GET", e[1], e[2]) for e in EXTRA)]:
         if method != "GET" or matrix_role not in allowed or name.split(" ")[0] in NOT_FOUND_FOR_EVERYONE:
             continue
-        if template.endswith((".pdf", ".xlsx")) or name in ACTIONS:
+        if template.endswith((".pdf", ".xlsx")) or name in ACTIONS or ONE_ROLE.get(name, role) != role:
             continue
         out.append(Page(name, template.format(**ids)))
     if role == "anonyme":
