@@ -18,7 +18,16 @@ from .history import AuditedAdmin
 from .resources import EnrolmentResource, EvaluationResource, GradeResource, StudentResource
 
 
-class EnrolmentInline(admin.TabularInline):
+class NamedBlankFilter(admin.AllValuesFieldListFilter):
+    """A blank value (no group) is offered as « (aucun) », not as a link without text."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": "(aucun)"} if choice["display"] == "" else choice
+
+
+# Stacked, not tabular: Django's tabular inline leaves its inputs without a label (axe-core: label, select-name).
+class EnrolmentInline(admin.StackedInline):
     model = Enrolment
     extra = 0
     fields = ("annee", "semester", "parcours", "regime", "redoublement", "amenagement", "status", "group")
@@ -49,7 +58,7 @@ class EnrolmentAdmin(ContractAdminMixin, AuditedAdmin):
     import_kind = "enrolments"
     resource_classes = [EnrolmentResource]
     list_display = ("student", "annee", "semester", "parcours", "regime", "redoublement", "amenagement", "status", "group")
-    list_filter = ("annee", "semester", "regime", "status", "redoublement", "group")
+    list_filter = ("annee", "semester", "regime", "status", "redoublement", ("group", NamedBlankFilter))
     search_fields = ("student__numero", "student__nom", "student__prenom")
     list_select_related = ("student", "semester", "parcours")
     autocomplete_fields = ("student",)
@@ -166,7 +175,7 @@ class GradeAdmin(OwnEnseignementsMixin, ContractAdminMixin, AuditedAdmin):
     list_display = ("numero", "student", "evaluation", "shown", "resolved", "group")
     list_filter = ("evaluation__annee", "enrolment__semester",
                    enseignement_filter("evaluation__enseignement_id", "enrolment__semester__id__exact"),
-                   "enrolment__group", "mark")
+                   ("enrolment__group", NamedBlankFilter), "mark")
     search_fields = ("enrolment__student__numero", "enrolment__student__nom", "evaluation__enseignement__code",
                      "evaluation__label")
     list_select_related = ("enrolment__student", "enrolment__semester", "evaluation__enseignement")

@@ -155,6 +155,7 @@ class _InTheApplication(Treeprocessor):
                 _unwrap(parent, paragraph)
         for table in root.iter("table"):
             table.set("class", "data doc-table")
+            table.set("tabindex", "0")  # on a phone it scrolls in its own box (docs.css): keyboard users scroll it too
         for cell in [*root.iter("th"), *root.iter("td")]:
             cell.set("class", "left")
 
