@@ -1,4 +1,4 @@
-"""Locust scenario of bench/load.py: 10 jury members and 40 students (docs/BENCHMARKS.md "load").
+"""Locust scenario of bench/load.py: 1 jury member for 4 students (docs/benchmarks.md "load").
 
 Every response is checked for its content (a redirect to the login page is a failure, not a fast
 success), and the relevé PDF cache is emptied when the last user has logged in, at the moment the
@@ -17,6 +17,10 @@ from locust import HttpUser, between, events, task
 JURY_PK = os.environ["BENCH_JURY_PK"]
 NUMEROS = os.environ["BENCH_JURY_NUMEROS"].split(",")
 STUDENT_SEMESTER = os.environ["BENCH_STUDENT_SEMESTER"]  # "2026-2027/S1"
+# More users than accounts (300 users, 150 students enrolled in S1): an account is then signed in
+# from several clients at once, as a student with a phone and a laptop.
+JURY_ACCOUNTS = int(os.environ.get("BENCH_JURY_ACCOUNTS", "10"))
+STUDENT_ACCOUNTS = int(os.environ.get("BENCH_STUDENT_ACCOUNTS", "40"))
 _jury_ids = count(1)
 _student_ids = count(1)
 
@@ -41,10 +45,12 @@ def check(response, *, marker: str) -> None:
 
 
 def login(client, username: str, password: str) -> None:
-    page = client.get("/connexion/", name="connexion")
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    if found is None:
-        raise RuntimeError("pas de jeton CSRF sur /connexion/")
+    with client.get("/connexion/", name="connexion", catch_response=True) as page:
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if page.status_code != 200 or found is None:
+            page.failure(f"pas de jeton CSRF sur /connexion/ (statut {page.status_code})")
+            return
+        page.success()
     token = found.group(1)
     with client.post("/connexion/", {"username": username, "password": password, "csrfmiddlewaretoken": token},
                      headers={"Referer": client.base_url + "/connexion/"}, name="connexion (POST)",
@@ -60,7 +66,7 @@ class JuryMember(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
-        login(self.client, f"jury{next(_jury_ids)}", "bench-load-password-2026")
+        login(self.client, f"jury{(next(_jury_ids) - 1) % JURY_ACCOUNTS + 1}", "bench-load-password-2026")
         self.i = 0
 
     @task(2)
@@ -82,7 +88,7 @@ class Student(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self):
-        login(self.client, f"etu{next(_student_ids)}", "bench-load-password-2026")
+        login(self.client, f"etu{(next(_student_ids) - 1) % STUDENT_ACCOUNTS + 1}", "bench-load-password-2026")
 
     @task(1)
     def portal(self):
