@@ -17,6 +17,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -88,10 +89,12 @@ def run_locust(*, users: int, seconds: int, ramp: int, port: int, env: dict, res
     statistics are reset and `seconds` of work are measured."""
     done = subprocess.run(
         [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless",
-         "-u", str(users), "-r", f"{users / ramp:.3f}", "-t", f"{seconds + ramp}s",
-         "--host", f"http://127.0.0.1:{port}", "--csv", str(results), "--only-summary", "--reset-stats",
+         # The locustfile stops the run `seconds` after the last login; -t is only a safety net.
+         "-u", str(users), "-r", f"{users / ramp:.3f}", "-t", f"{seconds + ramp + 600}s",
+         "--host", f"http://127.0.0.1:{port}", "--csv", str(results), "--only-summary",
          "--stop-timeout", "10", "--loglevel", "ERROR"],
-        cwd=ROOT, check=False, timeout=seconds + ramp + 300, env=env, capture_output=True, text=True)
+        cwd=ROOT, check=False, timeout=seconds + ramp + 900, env=dict(env, BENCH_MEASURE_SECONDS=str(seconds)),
+        capture_output=True, text=True)
     return done.stdout + done.stderr
 
 
@@ -103,6 +106,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (at least 2)")
     parser.add_argument("--rate", type=float, default=2.0,
                         help="logins per second during the ramp (each costs ~0.5 s of PBKDF2 CPU)")
+    parser.add_argument("--note", default="", help="what else ran on the machine, written in the results file")
     args = parser.parse_args()
     runs = [int(u) for u in args.users.split(",")]
     base = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
@@ -138,7 +142,7 @@ def main() -> int:
     results.parent.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     state_before, state = machine_state()
-    rows, raw, errors = [], [], 0
+    rows, raw, login_lines, errors = [], [], [], 0
     try:
         for _ in range(100):
             try:
@@ -158,9 +162,17 @@ def main() -> int:
                                          BENCH_STUDENT_SEMESTER="2026-2027/S1"))
             with open(f"{results}_stats.csv", encoding="utf-8") as fh:
                 stats = fh.read()
-            raw.append(f"### {users} utilisateurs (connexions sur {ramp} s, puis {args.seconds} s mesurées)\n"
+            raw.append(f"### {users} utilisateurs (connexions lancées sur {ramp} s, puis {args.seconds} s mesurées)\n"
                        f"avant : {load_before}\naprès : {machine_state()[0]}\n\n{output.strip()}\n\n"
                        f"locust --csv (stats) :\n{stats.strip()}\n")
+            logins = re.search(r"BENCH-LOGINS ok=(\d+) failed=(\d+) seconds=(\d+)", output)
+            if logins is None:
+                errors += 1
+                login_lines.append(f"{users} utilisateurs : les connexions ne se sont pas terminées (mesure invalide)")
+            else:
+                errors += int(logins.group(2))
+                login_lines.append(f"{users} utilisateurs : {logins.group(1)} connexions réussies, "
+                                   f"{logins.group(2)} refusées, en {logins.group(3)} s (hors mesure)")
             for r in csv.DictReader(io.StringIO(stats)):
                 if r["Name"] == "Aggregated":
                     errors += int(r["Failure Count"])
@@ -171,11 +183,13 @@ def main() -> int:
         server.wait(timeout=30)
     report = "\n".join([
         f"Charge : {args.users} utilisateurs ({jurors} comptes jury, {student_accounts} comptes étudiants ; "
-        f"{args.seconds} s mesurées après les connexions, cache des relevés vidé), gunicorn {args.workers} workers, "
+        f"{args.seconds} s mesurées à partir de la dernière connexion, cache des relevés vidé), gunicorn {args.workers} workers, "
         f"PostgreSQL — {started}",
         f"Machine : {state_before}" + (" (machine partagée et chargée par d'autres travaux pendant la mesure)"
                                        if state == "loaded" else ""),
+        *([f"Note : {args.note}"] if args.note else []),
         table(["utilisateurs", "page", "requêtes", "erreurs", "p50 (ms)", "p95 (ms)", "p99 (ms)"], rows),
+        "Connexions (avant la fenêtre mesurée) :", *login_lines,
     ])
     print(report)
     # The raw output behind a README figure is kept, dated, with the machine and its load.
