@@ -38,6 +38,7 @@ HOSTILE = {
     "SQL": quote("' OR 1=1 --", safe=""),
     "HTML": quote("<script>alert(1)</script>", safe=""),
     "%": "%",
+    "nombre hors 64 bits": "9" * 20,
 }
 
 # The query parameters each page reads (grep request.GET in juries/views and juries/admin); every
@@ -152,3 +153,17 @@ def test_the_sweep_reaches_every_parameter_of_a_page():
     assert "chemin '7' → NUL" in whats and "chemin '22000001' → HTML" in whats
     assert f"?{JUNK}= et nom de paramètre 10 000 caractères" in whats
     assert reverse("releves:verify", args=["ABCD-EFGH"]) == URLS[-1][2]
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/admin/juries/grade/?enseignement=99999999999999999999", 400),
+    ("/admin/juries/grade/?enrolment__semester__id__exact=99999999999999999999", 400),
+    ("/admin/juries/grade/?enrolment__semester__id__exact=9223372036854775807", 200),
+    ("/admin/juries/student/?q=99999999999999999999", 200),
+])
+def test_an_admin_filter_beyond_any_identifier_is_a_400_not_a_500(production, people, maquette, url, status):
+    """Django bounds an integer field's lookups, not a foreign key's: the admin filters overflowed
+    (OverflowError on SQLite, DataError on PostgreSQL). The search box keeps any number."""
+    client = Client(raise_request_exception=False)
+    client.force_login(people["secretariat"])
+    assert client.get(url).status_code == status
