@@ -36,12 +36,28 @@ class ControlCharacterRefused(SuspiciousOperation):
     """A request carrying a control character: a 400 (Django's handler400) before any query."""
 
 
+class OutOfRangeNumberRefused(SuspiciousOperation):
+    """An admin filter given a number no identifier can be: a 400."""
+
+
 def _has(text: str, table: dict) -> bool:
     return len(text.translate(table)) != len(text)
 
 
+# The admin's list filters put a query value straight into a foreign-key lookup, which Django
+# does not bound as it bounds an integer field's: `?enseignement=99999999999999999999` was an
+# OverflowError on SQLite, a DataError on PostgreSQL (500). No identifier is that large; the
+# search box (`q`) is text and keeps any number.
+_BIGGEST_ID = 2**63 - 1
+
+
+def _out_of_range_number(value: str) -> bool:
+    return len(value) > 18 and value.isascii() and value.isdigit() and int(value) > _BIGGEST_ID
+
+
 class RefuseControlCharactersMiddleware:
-    """Refuses (400) a request whose path, query string or form fields carry a control character.
+    """Refuses (400) a request whose path, query string or form fields carry a control character,
+    or whose admin filter is a number beyond any identifier.
 
     Placed before every middleware that may query the database (sessions, authentication, axes),
     so a NUL never reaches a query, whatever the database.
@@ -56,6 +72,10 @@ class RefuseControlCharactersMiddleware:
             for key, values in request.GET.lists()
         ):
             raise ControlCharacterRefused("Control character in the URL.")
+        if request.path.startswith("/admin/") and any(
+            key != "q" and any(_out_of_range_number(v) for v in values) for key, values in request.GET.lists()
+        ):
+            raise OutOfRangeNumberRefused("Out-of-range number in an admin filter.")
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded", "multipart/form-data",
         ):

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
+
+from juries.rules.french import nombre_fr, plural
 
 from .errors import ImportFailed, RowError
 
@@ -37,6 +41,37 @@ def unescape(text: str) -> str:
     return text
 #: Columns read from a sheet (a feuille de notes: numero, nom, prénom and its evaluations).
 MAX_COLUMNS = 100
+
+T = TypeVar("T")
+
+
+class ParseBudget:
+    """The time one file may take to be read (setting QLIO_IMPORT_TIME_BUDGET, seconds).
+
+    The row caps bound what a file may hold, not how long a crafted one takes to parse (a sheet of
+    huge cells, a CSV of a million delimiters): past the budget the reading stops with a French
+    message instead of holding a web worker. Checked between rows, and once openpyxl has opened
+    the workbook (its shared strings are read at opening and cannot be interrupted).
+    """
+
+    def __init__(self, seconds: float | None = None):
+        self.seconds = float(settings.QLIO_IMPORT_TIME_BUDGET if seconds is None else seconds)
+        self.deadline = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            seconds = plural(int(self.seconds), "seconde", with_count=False)
+            raise ImportFailed([RowError(None, None, (
+                f"Lecture du fichier arrêtée : elle a dépassé {nombre_fr(self.seconds)} {seconds}. "
+                "Diviser le fichier, ou l'enregistrer à nouveau depuis le tableur (.xlsx ou CSV UTF-8)."))])
+
+
+def within_budget(rows: Iterable[T], budget: ParseBudget | None = None) -> Iterator[T]:
+    """The rows of a parser, stopped (ImportFailed) when `budget` (a new one if None) runs out."""
+    budget = ParseBudget() if budget is None else budget
+    for row in rows:
+        budget.check()
+        yield row
 
 
 def normalise_header(text: object) -> str:
@@ -121,12 +156,13 @@ def read_grid(data: bytes, filename: str = "", *, max_rows: int | None = None) -
         )
     name = filename.lower()
     max_rows = settings.QLIO_MAX_IMPORT_ROWS if max_rows is None else max_rows
+    budget = ParseBudget()
     if data.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
-        rows = _read_xlsx(data, max_rows)
+        rows = _read_xlsx(data, max_rows, budget)
     elif name and not name.endswith((".csv", ".txt")):
         raise ImportFailed([RowError(None, None, "Type de fichier refusé : seuls .csv et .xlsx sont acceptés.")])
     else:
-        rows = _read_csv(data)
+        rows = _read_csv(data, budget)
     if len(rows) - 1 > max_rows:  # every path that reads a file, the feuille de notes included
         raise ImportFailed([RowError(None, None, f"Trop de lignes (maximum {max_rows}) : diviser le fichier.")])
     return rows
@@ -198,7 +234,7 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _read_csv(data: bytes) -> Grid:
+def _read_csv(data: bytes, budget: ParseBudget) -> Grid:
     text = _decode(data)
     if "\x00" in text:
         raise ImportFailed([RowError(None, None, "Fichier binaire refusé : ce n'est pas un CSV.")])
@@ -206,12 +242,12 @@ def _read_csv(data: bytes) -> Grid:
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     try:
         return Grid([unescape(c.strip()) for c in r]
-                    for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+                    for r in within_budget(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), budget))
     except csv.Error as exc:
         raise ImportFailed([RowError(None, None, f"CSV illisible : {exc}")]) from None
 
 
-def _read_xlsx(data: bytes, max_rows: int) -> Grid:
+def _read_xlsx(data: bytes, max_rows: int, budget: ParseBudget) -> Grid:
     # openpyxl (slow to import) is loaded only when a spreadsheet is read or written.
     import openpyxl
 
@@ -228,13 +264,14 @@ def _read_xlsx(data: bytes, max_rows: int) -> Grid:
     except Exception:
         raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu.")]) from None
     try:
+        budget.check()
         ws = wb.worksheets[0]
         rows = Grid()
         header: list[str] = []
         # A sheet may declare 16,384 columns for a handful of cells, and openpyxl pads every row to
         # the declared width: no contract has more than MAX_COLUMNS columns, the rest is not read.
         width = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
-        for r_idx, row in enumerate(ws.iter_rows(max_col=width), start=1):
+        for r_idx, row in enumerate(within_budget(ws.iter_rows(max_col=width), budget), start=1):
             cells = []
             for c_idx, cell in enumerate(row):
                 value = getattr(cell, "value", None)

@@ -26,6 +26,7 @@ from juries.importers.tabular import (
     merge_formula_errors,
     normalise_header,
     read_grid,
+    within_budget,
 )
 from juries.models import Enseignement, Evaluation, Grade
 from juries.rules.french import moyenne_fr
@@ -331,13 +332,16 @@ def _downloaded_state(data: bytes) -> dict[tuple[str, str], tuple[int, str]] | N
         try:
             # Bounded like the visible sheet: one row per student and evaluation, four columns.
             limit = 2 + MAX_FEUILLE_ROWS * MAX_COLUMNS
-            for row in wb[HIDDEN_SHEET].iter_rows(min_row=3, max_row=limit, max_col=4, values_only=True):
+            rows = wb[HIDDEN_SHEET].iter_rows(min_row=3, max_row=limit, max_col=4, values_only=True)
+            for row in within_budget(rows):
                 if not row or len(row) < 4 or row[0] is None or row[1] is None:
                     continue
                 try:
                     out[(str(row[0]).strip(), _label_key(str(row[1])))] = (int(row[2]), str(row[3]))
                 except (TypeError, ValueError):
                     continue
+        except ImportFailed:
+            raise
         except Exception:
             # Parsed while read (openpyxl's read-only mode): a truncated or hostile hidden sheet.
             raise ImportFailed([RowError(None, None, "Fichier XLSX illisible ou corrompu : la feuille cachée "

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from juries import roles
+from juries.importers.parsing import ANNEE_RE
 from juries.models import Enrolment, Enseignement, Evaluation
 
 
@@ -72,6 +73,8 @@ def gradable_enseignements(user):
 def index(request):
     years = known_years()
     annee = request.GET.get("annee") or (years[0] if years else "")
+    if not ANNEE_RE.fullmatch(annee):  # it goes into every link of the page (a URL segment)
+        annee = years[0] if years else ""
     enseignements = list(gradable_enseignements(request.user)) if annee else []
     counts = dict(
         Evaluation.objects.filter(annee=annee, enseignement__in=enseignements).order_by()
