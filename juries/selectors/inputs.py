@@ -112,6 +112,15 @@ class _Evaluations:
             self.by_enseignement[(ens_id, annee)].append(ev_id)
             self.enseignement[ens_id] = (ens_sem, code)
             self.enseignement_of[ev_id] = ens_id
+        #: (semester number, year) -> (enseignement id, code, its evaluations' (id, blank row)), in order
+        self.groups: dict[tuple[int, str], list[tuple[int, str, list[tuple[int, EvaluationGradeIn]]]]] = {}
+        for key, ids in self.by_semester.items():
+            runs = self.groups[key] = []
+            for ev_id in ids:
+                ens_id = self.enseignement_of[ev_id]
+                if not runs or runs[-1][0] != ens_id:
+                    runs.append((ens_id, self.blank[ev_id].enseignement, []))
+                runs[-1][2].append((ev_id, self.blank[ev_id]))
         self._rows: dict[tuple, EvaluationGradeIn] = {}
 
     def row(self, evaluation_id: int, value, mark: str) -> EvaluationGradeIn:
@@ -202,9 +211,9 @@ def grade_inputs(enrolments: Iterable[Enrolment], evaluation_rows: Iterable, enr
     evaluations = _Evaluations(evaluation_rows)
     subquery, params = enrolment_ids_query.query.sql_with_params()
     enrolments = list(enrolments)
-    period = {e.pk: (e.semester.number, e.annee) for e in enrolments}
-    # (enrolment, enseignement id, year) -> (graded with a number, points, weights)
-    sums: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
+    period = {e.id: (e.semester.number, e.annee) for e in enrolments}
+    # enrolment -> enseignement id -> (points, weights), for the enseignements fully graded
+    sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
     partial: list[tuple[int, int]] = []
     by_enseignement = evaluations.by_enseignement
     ens_of = evaluations.enseignement
@@ -217,7 +226,7 @@ def grade_inputs(enrolments: Iterable[Enrolment], evaluation_rows: Iterable, enr
                 continue  # another formation's or another year's evaluation: not this enrolment's
             defined = by_enseignement.get((ens_id, ev_annee), ())
             if graded == len(defined):
-                sums[e_id][ens_id] = (graded, int(points), int(weights))
+                sums[e_id][ens_id] = (int(points), int(weights))
             else:
                 partial.append((e_id, ens_id))
     grades: dict[int, dict[int, EvaluationGradeIn]] = defaultdict(dict)
@@ -230,26 +239,22 @@ def grade_inputs(enrolments: Iterable[Enrolment], evaluation_rows: Iterable, enr
                 grades[e_id][ev_id] = row(ev_id, value, mark)
 
     source = _YearRows(evaluations, subquery, params, annee)
-    blank = evaluations.blank
-    enseignement_of = evaluations.enseignement_of
     out: EnrolmentGrades = {}
-    for e in enrolments:
-        number, year = period[e.pk]
-        mine = grades.get(e.pk, {})
-        summed = sums.get(e.pk, {})
+    no_grade: dict[int, EvaluationGradeIn] = {}
+    for e_id, (number, year) in period.items():
+        mine = grades.get(e_id, no_grade)
+        summed = sums.get(e_id)
         rows: list[EvaluationGradeIn] = []
         summed_in: list[EnseignementSumIn] = []
-        seen: set[int] = set()
-        for ev_id in evaluations.by_semester.get((number, year), ()):
-            missing = blank[ev_id]
-            ens_id = enseignement_of[ev_id]
-            if ens_id in summed:
-                if ens_id not in seen:
-                    seen.add(ens_id)
-                    graded, points, weights = summed[ens_id]
-                    summed_in.append(EnseignementSumIn(missing.enseignement, points, weights,
-                                                       _SummedRows(source, e.pk, (ens_id, year), graded)))
-                continue
-            rows.append(mine.get(ev_id, missing))
-        out[e.pk] = (tuple(rows), tuple(summed_in))
+        # Evaluations come ordered by enseignement: one step per enseignement, rows in the same order.
+        for ens_id, code, blanks in evaluations.groups.get((number, year), ()):
+            if summed is not None and ens_id in summed:
+                points, weights = summed[ens_id]
+                summed_in.append(EnseignementSumIn(code, points, weights,
+                                                   _SummedRows(source, e_id, (ens_id, year), len(blanks))))
+            elif mine:
+                rows.extend([mine.get(ev_id, missing) for ev_id, missing in blanks])
+            else:
+                rows.extend([missing for _, missing in blanks])
+        out[e_id] = (tuple(rows), tuple(summed_in))
     return out
