@@ -55,8 +55,23 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
 def machine() -> str:
-    return f"{os.cpu_count()} cœurs, {platform.python_implementation()} {platform.python_version()}"
+    """Where a figure was measured: cores, CPU, Python, SQLite, and how loaded the machine was."""
+    import sqlite3
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} cœurs ({cpu_model()}), {platform.python_implementation()} {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, charge moyenne (1, 5, 15 min) {load}")
 
 
 def table(header: list[str], rows: list[list[object]]) -> str:

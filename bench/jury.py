@@ -1,9 +1,11 @@
 """Benchmark `jury` (docs/BENCHMARKS.md): proposals of one even-semester jury of BUT1 (S1+S2).
 
 For 150, 1,000 and 10,000 generated students, on SQLite and PostgreSQL: wall time from "load the
-jury" to "proposals in memory", queries, peak memory (tracemalloc in a separate run), and the time
-of one bare SQL query fetching the same grade rows into tuples — the floor of this design.
-Each figure is the median of several runs in a fresh process per database.
+jury" to "proposals in memory" (wall and CPU time of the process), queries, peak memory
+(tracemalloc in a separate run, and the process's maximum RSS), and the time of one bare SQL
+query fetching every grade row of the jury's students into tuples — the reference of issue 17.
+Each figure is the median of several runs in a fresh process per database. The last line,
+"BENCH {json}", is read by bench/run_all.py.
 
     .venv/bin/python bench/jury.py [--sizes 150,1000,10000] [--db sqlite,postgres] [--runs 3]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -42,28 +45,38 @@ def measure(runs: int) -> dict:
         "SELECT e2.student_id FROM juries_enrolment e2 JOIN juries_semester s ON s.id = e2.semester_id "
         "WHERE e2.annee = %s AND s.number = %s)"
     )
-    fetch_times, jury_times = [], []
+    fetch_times, jury_times, fetch_cpu, jury_cpu = [], [], [], []
     rows = 0
     jury_proposals(annee=ANNEE, semester=SEMESTER)  # warm-up: imports, connection
     for _ in range(runs):
-        t = time.perf_counter()
+        # Wall time, and this process's CPU time: on a shared machine the second is less
+        # disturbed by the other processes (SQLite runs in this process; PostgreSQL does not).
+        t, c = time.perf_counter(), time.process_time()
         with connection.cursor() as cur:
             cur.execute(sql, [ANNEE, SEMESTER])
             rows = len(cur.fetchall())
         fetch_times.append(time.perf_counter() - t)
-        t = time.perf_counter()
+        fetch_cpu.append(time.process_time() - c)
+        t, c = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as ctx:
             result = jury_proposals(annee=ANNEE, semester=SEMESTER).proposals
         jury_times.append(time.perf_counter() - t)
+        jury_cpu.append(time.process_time() - c)
         queries = len(ctx.captured_queries)
         reset_queries()
+        del result
+    # Peak of the Python allocations of one jury (inputs, engine, proposals), apart from the
+    # process's own baseline (Django, imports).
     tracemalloc.start()
-    jury_proposals(annee=ANNEE, semester=SEMESTER)
+    result = jury_proposals(annee=ANNEE, semester=SEMESTER).proposals
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
         "students": len(result.students), "grades": rows, "queries": queries,
-        "jury_s": median(jury_times), "fetch_s": median(fetch_times), "peak_mb": peak / 1e6,
+        "jury_s": median(jury_times), "fetch_s": median(fetch_times),
+        "jury_cpu_s": median(jury_cpu), "fetch_cpu_s": median(fetch_cpu), "peak_mb": peak / 1e6,
+        # the whole process's high-water mark (Linux: KiB), Django and the measuring runs included
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -85,6 +98,7 @@ def main() -> None:
         print(json.dumps(measure(args.runs)))
         return
     rows = []
+    summary: list[dict] = []
     for db in args.db.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
             if db == "sqlite":
@@ -99,10 +113,15 @@ def main() -> None:
             prepare_demo(url, size)
             r = run(url, args.runs)
             rows.append([db, r["students"], r["grades"], f"{r['jury_s']:.2f}", f"{r['fetch_s']:.2f}",
-                         f"{r['jury_s'] / r['fetch_s']:.1f}", r["queries"], f"{r['peak_mb']:.0f}"])
+                         f"{r['jury_s'] / r['fetch_s']:.2f}", f"{r['jury_cpu_s']:.2f}", f"{r['fetch_cpu_s']:.2f}",
+                         f"{r['jury_cpu_s'] / r['fetch_cpu_s']:.2f}", r["queries"], f"{r['peak_mb']:.0f}",
+                         f"{r['rss_mb']:.0f}"])
+            summary.append({"db": db, **r})
     print(f"Jury pair BUT1 (S1+S2), médiane de {args.runs} exécutions — {machine()}")
     print(table(["base", "étudiants", "notes", "jury (s)", "lecture SQL brute (s)", "ratio",
-                 "requêtes", "mémoire max (Mo)"], rows))
+                 "jury CPU (s)", "lecture CPU (s)", "ratio CPU", "requêtes", "mémoire max du jury (Mo)",
+                 "RSS max du processus (Mo)"], rows))
+    print("BENCH " + json.dumps({"jury": summary}))
 
 
 def _fresh_pg_database(url: str, size: int) -> str:

@@ -1,7 +1,8 @@
 """Benchmark `jury page` (docs/BENCHMARKS.md): median server time of 20 GETs of the jury table
 for 150 students (Django test client, warm cache), with the number of queries; the same for the
 other jury pages, and the PV. Data: `seed_demo --students 150 --years 1` (one BUT1 promo, its
-S2 jury). Runs in a fresh process per database.
+S2 jury). Runs in a fresh process per database. The size of each response is given as sent
+and gzip-compressed; the last line, "BENCH {json}", is read by bench/run_all.py.
 
     .venv/bin/python bench/pages.py [--students 150] [--gets 20] [--db sqlite,postgres]
 """
@@ -9,6 +10,7 @@ S2 jury). Runs in a fresh process per database.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -61,9 +63,11 @@ def measure(gets: int) -> dict:
             client.get(url)
             times.append(time.perf_counter() - t)
         with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
+            response = client.get(url)
+        body = response.content
         out.append({"page": name, "gets": n, "median_ms": median(times) * 1000, "min_ms": min(times) * 1000,
-                    "queries": len(ctx.captured_queries)})
+                    "queries": len(ctx.captured_queries), "bytes": len(body),
+                    "gzip_bytes": len(gzip.compress(body, 6))})
     students = Enrolment.objects.filter(annee=ANNEE, semester__number=SEMESTER).count()
     return {"students": students, "pages": out}
 
@@ -86,6 +90,7 @@ def main() -> None:
         print(json.dumps(measure(args.gets)))
         return
     rows = []
+    summary: list[dict] = []
     for db in args.db.split(","):
         if db == "sqlite":
             url = sqlite_url(f"pages-{args.students}.sqlite3")
@@ -101,9 +106,12 @@ def main() -> None:
         for p in r["pages"]:
             verdict = ("≤ 300 ms" if p["median_ms"] <= TARGET_MS else "> 300 ms") if p["page"] == "tableau du jury" else ""
             rows.append([db, r["students"], p["page"], p["gets"], f"{p['median_ms']:.0f}", f"{p['min_ms']:.0f}",
-                         p["queries"], verdict])
+                         p["queries"], f"{p['bytes'] / 1000:.0f}", f"{p['gzip_bytes'] / 1000:.0f}", verdict])
+        summary.append({"db": db, **r})
     print(f"Pages du jury S2 {ANNEE}, temps serveur (client de test Django, cache chaud) — {machine()}")
-    print(table(["base", "étudiants", "page", "GET", "médiane (ms)", "min (ms)", "requêtes", "cible"], rows))
+    print(table(["base", "étudiants", "page", "GET", "médiane (ms)", "min (ms)", "requêtes", "réponse (ko)",
+                 "réponse gzip (ko)", "cible"], rows))
+    print("BENCH " + json.dumps({"pages": summary}))
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from .absences import (
 )
 from .codes import Mark
 from .compensation import compensate_within_ue
-from .exact import Exact, quotient
-from .inputs import EvaluationGradeIn
+from .exact import Exact, quotient, ratio
+from .inputs import EnseignementSumIn, EvaluationGradeIn
 from .settings import ReglementSettings
 
 ZERO = Decimal(0)
@@ -121,6 +121,12 @@ def enseignement_average(
         abj_labels=tuple(abj),
         abi_labels=tuple(abi) if not missing else (),
     )
+
+
+def summed_average(summed: EnseignementSumIn) -> EnseignementAverage:
+    """V1 for an enseignement summed by the database (every evaluation with a number):
+    Σ(weight × grade) / Σ(weight), exactly — the value ``enseignement_average`` gives from the rows."""
+    return EnseignementAverage(ratio(summed.points, summed.weights * 100), OK)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ R3's better-of, the jury's own year): split, the order of the rules would be hid
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from itertools import groupby
@@ -28,6 +28,7 @@ from .averages import (
     NO_EVALUATION,
     EnseignementAverage,
     enseignement_average,
+    summed_average,
     ue_average,
 )
 from .codes import VALIDATED_RCUE_CODES, Code
@@ -63,6 +64,12 @@ from .validation import acquired_by_average, validate_lower_levels
 
 _PRECISION = 34
 _BY_ENSEIGNEMENT = attrgetter("enseignement")
+
+
+def _rows(group: Sequence[EvaluationGradeIn]) -> Sequence[EvaluationGradeIn]:
+    """A group's rows for the results: a list frozen into a tuple; a summed enseignement's rows
+    as given (a sequence that may read them only when looked at)."""
+    return tuple(group) if isinstance(group, list) else group
 
 
 def default_jury_date(annee: str) -> date:
@@ -237,7 +244,7 @@ class _Cursus:
         status = status_code(enrolment)
         abroad = enrolment.mobility is not None and sem in settings.mobility_semesters
         averages: dict[str, EnseignementAverage] = {}
-        groups: dict[str, list[EvaluationGradeIn]] = {}
+        groups: dict[str, Sequence[EvaluationGradeIn]] = {}
         if not abroad:
             # DEF / DEM: the averages still tell which UEs of the semester are complete and ≥ 10.
             averages, groups = self._averages(enrolment, is_current and status is None)
@@ -263,7 +270,7 @@ class _Cursus:
 
     def _averages(
         self, enrolment: EnrolmentIn, is_current: bool
-    ) -> tuple[dict[str, EnseignementAverage], dict[str, list[EvaluationGradeIn]]]:
+    ) -> tuple[dict[str, EnseignementAverage], dict[str, Sequence[EvaluationGradeIn]]]:
         sem = enrolment.semester
         # Rows usually come ordered by enseignement: groupby walks the runs at C speed; a code
         # seen in two runs (unordered input) is merged, so row order never changes a result.
@@ -281,6 +288,14 @@ class _Cursus:
             for code, evs in groups.items()
             if is_current or code in counted
         }
+        # Summed by the database: no ABI, ABJ or missing grade, so no motif; only their rows
+        # (read when shown) go to the results.
+        shown: dict[str, Sequence[EvaluationGradeIn]] = dict(groups)
+        for summed in enrolment.sums:
+            code = summed.enseignement
+            if is_current or code in counted:
+                averages[code] = summed_average(summed)
+            shown[code] = summed.evaluations
         if is_current:
             for code, avg in averages.items():
                 for label, day in avg.abi_alerts:
@@ -291,12 +306,12 @@ class _Cursus:
                 if code in counted:
                     for label, when in avg.abi_labels:
                         self.motifs.append(abi_counted_zero(code, label, when, self.statuses, settings))
-        return averages, groups
+        return averages, shown
 
     def _releve(
         self,
         enrolment: EnrolmentIn,
-        groups: dict[str, list[EvaluationGradeIn]],
+        groups: dict[str, Sequence[EvaluationGradeIn]],
         averages: dict[str, EnseignementAverage],
     ) -> None:
         """The enseignement averages of the jury's year, for the relevé and the jury page."""
@@ -311,7 +326,7 @@ class _Cursus:
                     semester=sem,
                     moyenne=as_decimal(avg.moyenne) if avg else None,
                     status=(avg.status if avg else NO_EVALUATION) if code in counted else "not_counted",
-                    evaluations=tuple(groups.get(code, ())),
+                    evaluations=_rows(groups.get(code, ())),
                     resolved=avg.resolved if avg else (),
                     coefficients=self.index.coefficients_by_code.get((sem, code), ()),
                 )

@@ -37,6 +37,12 @@ def _exact(n: int, d: int) -> Exact:
     return Decimal(n * (10**e // d)).scaleb(-e)
 
 
+def ratio(num: int, den: int) -> Exact:
+    """num / den (den > 0) for integers, exactly: the same value (and Decimal form) as
+    ``quotient`` of the same numbers written as Decimals."""
+    return _exact(num, den)
+
+
 def quotient(num: Decimal, den: Decimal) -> Exact:
     """num / den, exactly."""
     n1, d1 = num.as_integer_ratio()

@@ -8,7 +8,7 @@ Sequences are tuples; their order never changes a result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -131,6 +131,24 @@ class EvaluationGradeIn(NamedTuple):
     mark: str | None = None
 
 
+class EnseignementSumIn(NamedTuple):
+    """V1's sums for one enseignement of the enrolment's year when every evaluation of it has a
+    number, computed where the grades are (the database) in integers, hence exact: ``points`` is
+    Σ(weight × 100 × grade × 100), ``weights`` is Σ(weight × 100). The average is their exact
+    quotient (V3), the same value as from the rows.
+
+    ``evaluations`` are those rows (every evaluation defined, each with its number): the engine
+    only takes their count (E1) and hands them to the results for the relevé and the student's
+    page, so a caller may give a sequence that reads them only when looked at. An enseignement
+    is either summed here or listed in ``EnrolmentIn.evaluations``, never both.
+    """
+
+    enseignement: str
+    points: int
+    weights: int
+    evaluations: Sequence[EvaluationGradeIn]
+
+
 @dataclass(frozen=True, slots=True)
 class StageIn:
     """The mandatory stage of an even semester (S1-S4, M2)."""
@@ -211,6 +229,8 @@ class EnrolmentIn:
     bip: BipIn | None = None
     deliberated: DeliberatedIn | None = None
     jury_date: date | None = None
+    #: enseignements whose every evaluation has a number, already summed (EnseignementSumIn).
+    sums: tuple[EnseignementSumIn, ...] = ()
 
     @property
     def but_year(self) -> int:

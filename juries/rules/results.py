@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,7 +45,7 @@ class EnseignementResult(NamedTuple):
     ``status``: "ok", "missing" (a grade missing: the UEs using it are ATT), "neutralised"
     (every evaluation ABJ, A7), "no_evaluation" (nothing defined yet), "kept" (stage grade of an
     earlier year, S1), "not_counted" (no coefficient in any UE: kept but never averaged).
-    ``evaluations`` are the input rows; ``resolved`` gives (label, "ABI"|"ABJ") for each ABS
+    ``evaluations`` are the input rows (read lazily for an enseignement summed by the database); ``resolved`` gives (label, "ABI"|"ABJ") for each ABS
     row resolved from the register (A8). ``coefficients`` is (UE key, coefficient) per UE.
     A NamedTuple, immutable and cheap: a jury makes one per student and enseignement.
     """
@@ -54,7 +55,7 @@ class EnseignementResult(NamedTuple):
     semester: int
     moyenne: Decimal | None
     status: str
-    evaluations: tuple[EvaluationGradeIn, ...]
+    evaluations: Sequence[EvaluationGradeIn]
     resolved: tuple[tuple[str, str], ...]
     coefficients: tuple[tuple[str, Decimal], ...]
 

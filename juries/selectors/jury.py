@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Q
 
 from juries.models import (
@@ -44,7 +43,6 @@ from juries.rules.inputs import (
     DeliberatedUE,
     EnrolmentIn,
     EnseignementDef,
-    EvaluationGradeIn,
     FraudCaseIn,
     Maquette,
     MobilityIn,
@@ -54,9 +52,7 @@ from juries.rules.inputs import (
     UEDef,
 )
 from juries.rules.settings import ReglementSettings
-from juries.selectors.inputs import absence_input
-
-_CENT = Decimal("0.01")
+from juries.selectors.inputs import absence_input, grade_inputs
 
 
 @dataclass(frozen=True)
@@ -190,17 +186,11 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
     all_enrolments = Enrolment.objects.filter(student_id__in=student_ids)
 
     # Evaluations defined for each (enseignement, year) — common to every student (V1).
-    # Each as the engine's input with no grade: the "missing" row of every student who has none.
-    evals_by_key: dict[tuple[int, str], list[tuple[int, EvaluationGradeIn]]] = defaultdict(list)
-    blank: dict[int, EvaluationGradeIn] = {}
     years = {e.annee for e in enrolments}
-    for ev_id, ens_sem, code, annee_ev, label, weight, when in Evaluation.objects.filter(
-        annee__in=years, enseignement__formation=formation
-    ).values_list("id", "enseignement__semester__number", "enseignement__code", "annee", "label", "weight", "date"):
-        blank[ev_id] = EvaluationGradeIn(enseignement=code, label=label, weight=weight, date=when)
-        evals_by_key[(ens_sem, annee_ev)].append((ev_id, blank[ev_id]))
-
-    grades = _fetch_grades(all_enrolments, blank)
+    evaluation_rows = Evaluation.objects.filter(annee__in=years, enseignement__formation=formation).values_list(
+        "id", "enseignement_id", "enseignement__semester__number", "enseignement__code", "annee", "label", "weight",
+        "date")
+    grades = grade_inputs(enrolments, evaluation_rows, all_enrolments.values("id"), annee)
 
     stages = {s.enrolment_id: s for s in Stage.objects.filter(enrolment__in=all_enrolments)}
     mobilities = {m.enrolment_id: m for m in Mobility.objects.filter(enrolment__in=all_enrolments)}
@@ -235,16 +225,13 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
     for e in enrolments:
         people[e.student_id] = e.student
         number = e.semester.number
-        my_grades = grades.get(e.pk, {})
-        evaluations = []
-        for ev_id, missing in evals_by_key.get((number, e.annee), ()):
-            evaluations.append(my_grades.get(ev_id, missing))
+        evaluations, sums = grades[e.pk]
         stage = stages.get(e.pk)
         mobility = mobilities.get(e.pk)
         bip = bips.get(e.pk)
         students[e.student_id].append(EnrolmentIn(
             annee=e.annee, semester=number, regime=e.regime, redoublement=e.redoublement,
-            amenagement=e.amenagement, status=e.status, evaluations=tuple(evaluations),
+            amenagement=e.amenagement, status=e.status, evaluations=evaluations, sums=sums,
             stage=StageIn(start=stage.start, end=stage.end, abroad=stage.abroad) if stage else None,
             mobility=MobilityIn(institution=mobility.institution) if mobility else None,
             bip=BipIn(grade=bip.grade, ue=bip.ue.key if bip.ue else None, title=bip.title) if bip else None,
@@ -264,32 +251,6 @@ def load_jury_inputs(*, annee: str, semester: int, jury_date: date | None = None
         maquette=maquette, settings=settings,
         students=tuple(sorted(inputs, key=lambda s: s.numero)), enrolment_ids=enrolment_ids,
     )
-
-
-def _fetch_grades(enrolments, blank: dict[int, EvaluationGradeIn]) -> dict[int, dict[int, EvaluationGradeIn]]:
-    """The costliest read: every grade of the jury's students, as the engine's input rows.
-
-    A raw cursor skips Django's per-row converters (a third of the selector's time on 100,000
-    rows). Grades repeat (an evaluation has at most 2,001 distinct values and three marks), so
-    each (evaluation, value, mark) row is built once and shared — the rows are immutable.
-    """
-    subquery, params = enrolments.values("id").query.sql_with_params()
-    sql = f"SELECT enrolment_id, evaluation_id, value, mark FROM juries_grade WHERE enrolment_id IN ({subquery})"
-    rows: dict[tuple, EvaluationGradeIn] = {}
-    out: dict[int, dict[int, EvaluationGradeIn]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for enrolment_id, evaluation_id, value, mark in cursor.fetchall():
-            key = (evaluation_id, value, mark)
-            row = rows.get(key)
-            if row is None:
-                base = blank.get(evaluation_id)
-                if base is None:  # an evaluation of another formation: not this jury's
-                    continue
-                exact = None if value is None else Decimal(str(value)).quantize(_CENT)
-                row = rows[key] = base._replace(value=exact, mark=mark or None)
-            out[enrolment_id][evaluation_id] = row
-    return out
 
 
 def _deliberated_decisions(enrolments) -> dict[int, DeliberatedIn]:
