@@ -5,12 +5,12 @@ from .cursus import Absence, BipParticipation, FraudCase, Mobility, Stage
 from .jury import JuryDecision, JuryEvent, JurySession
 from .maquette import UE, Coefficient, Competence, Enseignement, Formation, Level, Parcours, Semester
 from .reglement import ReglementSettings
-from .releve import Releve
+from .releve import DocumentBatch, Releve, SentMail
 from .students import Enrolment, RepeatAuthorisation, Student
 
 __all__ = [
-    "Absence", "BipParticipation", "Coefficient", "Competence", "Enrolment", "Enseignement",
+    "Absence", "BipParticipation", "Coefficient", "Competence", "DocumentBatch", "Enrolment", "Enseignement",
     "Evaluation", "Formation", "FraudCase", "Grade", "JuryDecision", "JuryEvent", "JurySession",
     "Level", "Mobility", "Parcours", "ReglementSettings", "Releve", "RepeatAuthorisation", "Semester",
-    "Stage", "Student", "UE",
+    "SentMail", "Stage", "Student", "UE",
 ]

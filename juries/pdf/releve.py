@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,10 +18,43 @@ LAYOUT_VERSION = "2"
 CACHE_SECONDS = 24 * 3600
 
 
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+class PdfRenderer:
+    """Turns the HTML of the PDF templates into PDF bytes, with what costs to set up done once:
+    the font configuration (fontconfig, the DejaVu files) is shared by every document it renders.
+    A batch keeps one for all its documents (one per process)."""
 
-    return HTML(string=html).write_pdf()
+    def __init__(self) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+
+    def render(self, html: str) -> bytes:
+        from weasyprint import HTML
+
+        return HTML(string=html).write_pdf(font_config=self.fonts)
+
+
+_LOCAL = threading.local()
+
+
+def shared_renderer() -> PdfRenderer:
+    """This thread's renderer (Pango's font map is not shared across threads: runserver and a
+    threaded server render in several)."""
+    renderer = getattr(_LOCAL, "renderer", None)
+    if renderer is None:
+        renderer = _LOCAL.renderer = PdfRenderer()
+    return renderer
+
+
+def html_to_pdf(html: str) -> bytes:
+    return shared_renderer().render(html)
+
+
+def render_many(items: Sequence[tuple[str, Path]]) -> list[tuple[Path, bytes]]:
+    """(HTML, path) pairs rendered by this process's renderer: what a batch's worker process runs
+    (no Django here, so a spawned process imports this module alone)."""
+    renderer = shared_renderer()
+    return [(path, renderer.render(html)) for html, path in items]
 
 
 def verification_url(base: str = "") -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from juries import roles
-from juries.models import Enrolment
+from juries.models import DocumentBatch, Enrolment
 from juries.services import releve_batch
 from tests.factories import make_user
 
@@ -37,12 +37,12 @@ def world(maquette, settings, tmp_path, monkeypatch):
     }
     # A finished batch of jury 2, its rendering skipped (test_batch.py renders real ones); a batch
     # started by a request of this module is not rendered either.
-    monkeypatch.setattr(releve_batch, "_spawn", lambda target: None)
+    monkeypatch.setattr(releve_batch, "_enqueue", lambda batch: None)
     job = releve_batch.start_batch(jury=jury2, by=users["secretariat"])
+    job.folder.mkdir(parents=True)
     (job.folder / job.status["zip"]).write_bytes(b"PK fake zip of Aubert 26000201")
     (job.folder / job.status["pdf"]).write_bytes(b"%PDF- fake of AUBERT 26000201")
-    job.status.update(state="done", done=job.status["total"])
-    releve_batch._write_status(job.folder, job.status)
+    DocumentBatch.objects.filter(token=job.id).update(state="done", done=job.status["total"])
     return {"a": a, "b": b, "jury1": jury1, "jury2": jury2, "users": users, "job": job,
             "a_s2": Enrolment.objects.get(student=a, semester__number=2)}
 
