@@ -68,6 +68,9 @@ def urls(world) -> dict[str, tuple[str, str]]:
         "releves:batch_zip": ("get", reverse("releves:batch_zip", args=[job])),
         "releves:batch_pdf": ("get", reverse("releves:batch_pdf", args=[job])),
         "releves:student_pdf": ("get", reverse("releves:student_pdf", args=[a_s2.pk])),
+        "releves:lettres_start": ("post", reverse("releves:lettres_start", args=[world["jury1"].pk])),
+        "releves:student_lettre": ("get", reverse("releves:student_lettre", args=[a_s2.pk])),
+        "portal:lettre": ("get", reverse("portal:lettre", kwargs={"annee": ANNEE, "semester": 2})),
         "releves:verify_form": ("get", reverse("releves:verify_form")),
         "releves:verify": ("get", reverse("releves:verify", args=["QLIO-2222-2222"])),
     }
@@ -82,8 +85,9 @@ def test_every_route_of_portal_and_releves_is_in_the_matrix(world):
 
 
 SECRETARIAT_ONLY = ("releves:index", "releves:jury", "releves:batch_start", "releves:batch", "releves:batch_status",
-                    "releves:batch_zip", "releves:batch_pdf", "releves:student_pdf")
-STUDENT_ONLY = ("portal:index", "portal:download")
+                    "releves:batch_zip", "releves:batch_pdf", "releves:student_pdf", "releves:lettres_start",
+                    "releves:student_lettre")
+STUDENT_ONLY = ("portal:index", "portal:download", "portal:lettre")
 PUBLIC = ("releves:verify_form", "releves:verify")
 
 EXPECTED = {}
@@ -91,6 +95,7 @@ for name in SECRETARIAT_ONLY:
     EXPECTED.update({(name, who): 403 for who in ROLES})
     EXPECTED.update({(name, "anonymous"): 302, (name, "secretariat"): 200, (name, "superuser"): 200})
 EXPECTED[("releves:batch_start", "secretariat")] = EXPECTED[("releves:batch_start", "superuser")] = 302
+EXPECTED[("releves:lettres_start", "secretariat")] = EXPECTED[("releves:lettres_start", "superuser")] = 302
 for name in STUDENT_ONLY:
     EXPECTED.update({(name, who): 403 for who in ROLES})
     EXPECTED.update({(name, "anonymous"): 302, (name, "owner"): 200, (name, "other"): 200})
