@@ -53,8 +53,11 @@ demo: venv
 	$(PY) manage.py loaddata maquette_but_qlio_osc -v0
 	$(PY) manage.py seed_demo
 
+# The task worker (relevé batches, decision letters) runs beside the server and stops with it.
 run: demo
-	@echo "QLIO Jury : http://$(HOST):$(PORT)/"
+	@echo "QLIO Jury : http://$(HOST):$(PORT)/ (et le worker des tâches de fond)"
+	@$(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: venv-dev

@@ -89,13 +89,68 @@ def measure(runs: int, sample: int) -> dict:
                 prepare_times.append(t1 - t0)
                 out = subprocess.run(["pdfinfo", str(merged)], capture_output=True, text=True).stdout
                 pages = int(next(x.split()[-1] for x in out.splitlines() if x.startswith("Pages:")))
+    # The PV of the whole jury, as the jury's page serves it (facts, HTML, PDF).
+    from juries.models import JurySession
+    from juries.presenters.pv import pv_pdf
+
+    jury = JurySession.objects.select_related("semester", "formation", "president").get(
+        annee=ANNEE, semester__number=SEMESTER)
+    pv_pdf(jury=jury)  # warm-up
+    pv_times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        pv = pv_pdf(jury=jury)
+        pv_times.append(time.perf_counter() - t0)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pv)
+        f.flush()
+        out = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True).stdout
+        pv_pages = int(next(x.split()[-1] for x in out.splitlines() if x.startswith("Pages:")))
     return {
+        "pv_s": median(pv_times), "pv_pages": pv_pages,
         "students": len(enrolments), "sample": len(picked),
         "one_s": median(one_total), "one_max_s": max(one_total), "one_prepare_s": median(one_prepare),
         "one_render_s": median(one_render), "cached_s": cached,
         "prepare_s": median(prepare_times), "batch1_s": median(batch[1]), "batch2_s": median(batch[2]),
         "pages": pages, "cores": os.cpu_count(),
     }
+
+
+def profile(sample: int) -> None:
+    """cProfile of ``sample`` relevés and one PV rendered (HTML → PDF only), top functions by own
+    time and cumulative time, on stdout."""
+    import cProfile
+    import pstats
+
+    from _common import django_setup
+
+    django_setup()
+    from django.utils import timezone
+
+    from juries.models import JurySession
+    from juries.pdf.pv import pv_html
+    from juries.pdf.releve import html_to_pdf, releve_html
+    from juries.presenters.pv import build_pv
+    from juries.presenters.releve import prepare_releves
+
+    _deliberate()
+    docs = prepare_releves(annee=ANNEE, semester=SEMESTER)[:sample]
+    htmls = [releve_html(d) for d in docs]
+    jury = JurySession.objects.select_related("semester", "formation", "president").get(
+        annee=ANNEE, semester__number=SEMESTER)
+    pv = pv_html(build_pv(jury, now=timezone.now()))
+    html_to_pdf(htmls[0])  # warm-up: imports, fonts
+    for label, items in (("relevés", htmls), ("PV", [pv])):
+        prof = cProfile.Profile()
+        t0 = time.perf_counter()
+        prof.enable()
+        for html in items:
+            html_to_pdf(html)
+        prof.disable()
+        print(f"### {label} : {len(items)} en {time.perf_counter() - t0:.2f} s")
+        stats = pstats.Stats(prof, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(18)
+        stats.sort_stats("cumulative").print_stats(30)
 
 
 def run(database_url: str, runs: int, sample: int) -> dict:
@@ -124,7 +179,14 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=10, help="relevés timed one by one")
     parser.add_argument("--data", default="demo,150", help="demo (promo de démo, jury S2 ≈ 60), 150 (BUT1 seul)")
     parser.add_argument("--measure", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile du rendu (base 150 BUT1)")
     args = parser.parse_args()
+    if args.profile:
+        url = sqlite_url("releve-150.sqlite3")
+        prepare_demo(url, 150, years="1")
+        os.environ["DATABASE_URL"] = url
+        profile(args.sample)
+        return
     if args.measure:
         print(json.dumps(measure(args.runs, args.sample)))
         return

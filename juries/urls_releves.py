@@ -3,7 +3,7 @@ public verification page of an official relevé's code."""
 
 from django.urls import path
 
-from .views import releves
+from .views import lettres, releves
 
 app_name = "releves"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("lots/<str:job_id>/zip/", releves.batch_file, {"kind": "zip"}, name="batch_zip"),
     path("lots/<str:job_id>/pdf/", releves.batch_file, {"kind": "pdf"}, name="batch_pdf"),
     path("inscription/<int:enrolment_id>/releve.pdf", releves.student_pdf, name="student_pdf"),
+    path("jury/<int:jury_id>/lettres/generer/", lettres.batch_start, name="lettres_start"),
+    path("inscription/<int:enrolment_id>/lettre.pdf", lettres.student_pdf, name="student_lettre"),
     path("verifier/", releves.verify_form, name="verify_form"),
     path("verifier/<str:code>/", releves.verify, name="verify"),
 ]

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks.backends.database",
     "juries",
 ]
 
@@ -155,6 +157,14 @@ QLIO_IMPORT_TIME_BUDGET = float(os.environ.get("QLIO_IMPORT_TIME_BUDGET", "20"))
 # Relevé batches (PDFs, ZIP, merged PDF) go in <QLIO_RELEVES_DIR>/qlio-releves/ (the system's
 # temporary folder when empty); folders 0700, files 0600.
 QLIO_RELEVES_DIR = os.environ.get("QLIO_RELEVES_DIR", "")
+# Background work (relevé batches, decision letters): Django's tasks API (django-tasks backport),
+# stored in the database and run by `manage.py worker` (make run starts it; docker-compose has a
+# worker service). QLIO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them in
+# the request instead (no worker needed, the page waits).
+TASKS = {"default": {"BACKEND": os.environ.get("QLIO_TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend")}}
+# The means and delay of appeal printed on decision letters (empty: the French default of
+# juries/presenters/lettre.py, recours gracieux / contentieux within two months).
+QLIO_LETTRE_RECOURS = os.environ.get("QLIO_LETTRE_RECOURS", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = QLIO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = QLIO_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

@@ -60,3 +60,9 @@ def _no_login_throttling(settings):
 def _fast_password_hashing(settings):
     """PBKDF2's million iterations are for production; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_the_request(settings):
+    """Background tasks run at once, in the test's process (tests/tasks/ starts a real worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -5,12 +5,13 @@ from .cursus import Absence, AttendanceSheet, BipParticipation, FraudCase, Mobil
 from .jury import JuryDecision, JuryEvent, JurySession
 from .maquette import UE, Coefficient, Competence, Enseignement, Formation, Level, Parcours, Semester
 from .reglement import ReglementSettings
-from .releve import Releve
+from .releve import DocumentBatch, Releve, SentMail
 from .students import Enrolment, RepeatAuthorisation, Student
 
 __all__ = [
-    "Absence", "AttendanceSheet", "BipParticipation", "Coefficient", "Competence", "Enrolment", "Enseignement",
+    "Absence", "AttendanceSheet", "BipParticipation", "Coefficient", "Competence", "DocumentBatch", "Enrolment",
+    "Enseignement",
     "Evaluation", "Formation", "FraudCase", "Grade", "JuryDecision", "JuryEvent", "JurySession",
     "Level", "Mobility", "Parcours", "ReglementSettings", "Releve", "RepeatAuthorisation", "Semester",
-    "Stage", "Student", "UE",
+    "SentMail", "Stage", "Student", "UE",
 ]

@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,10 +20,72 @@ LAYOUT_VERSION = "2"
 CACHE_SECONDS = 24 * 3600
 
 
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+_STYLE_RE = re.compile(r"<style>(.*?)</style>", re.S)
+_CSS_CACHE_SIZE = 16
 
-    return HTML(string=html).write_pdf()
+
+class PdfRenderer:
+    """Turns the HTML of the PDF templates into PDF bytes, with what costs to set up done once:
+    the font configuration (fontconfig, the DejaVu files) is shared by every document it renders,
+    and a template's stylesheet is parsed (and its selectors compiled) once, then reused for every
+    document that carries the same one. A batch keeps one renderer for all its documents (one per
+    process); a web process one per thread.
+    """
+
+    def __init__(self) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+        self._css: OrderedDict[str, object] = OrderedDict()
+
+    def stylesheet(self, text: str):
+        from weasyprint import CSS
+
+        css = self._css.get(text)
+        if css is None:
+            css = self._css[text] = CSS(string=text, font_config=self.fonts)
+            if len(self._css) > _CSS_CACHE_SIZE:
+                self._css.popitem(last=False)
+        else:
+            self._css.move_to_end(text)
+        return css
+
+    def render(self, html: str, *, extra_css: Sequence[str] = ()) -> bytes:
+        """The PDF of ``html``; its first ``<style>`` block is taken out and given to WeasyPrint
+        as the (cached) parsed stylesheet instead, which lays the document out identically: it is
+        the document's only author stylesheet either way. ``extra_css`` comes after it."""
+        from weasyprint import HTML
+
+        sheets = []
+        match = _STYLE_RE.search(html)
+        if match:
+            sheets.append(self.stylesheet(match.group(1)))
+            html = html[:match.start()] + html[match.end():]
+        sheets += [self.stylesheet(text) for text in extra_css]
+        return HTML(string=html).write_pdf(font_config=self.fonts, stylesheets=sheets)
+
+
+_LOCAL = threading.local()
+
+
+def shared_renderer() -> PdfRenderer:
+    """This thread's renderer (Pango's font map is not shared across threads: runserver and a
+    threaded server render in several)."""
+    renderer = getattr(_LOCAL, "renderer", None)
+    if renderer is None:
+        renderer = _LOCAL.renderer = PdfRenderer()
+    return renderer
+
+
+def html_to_pdf(html: str, *, extra_css: Sequence[str] = ()) -> bytes:
+    return shared_renderer().render(html, extra_css=extra_css)
+
+
+def render_many(items: Sequence[tuple[str, Path]]) -> list[tuple[Path, bytes]]:
+    """(HTML, path) pairs rendered by this process's renderer: what a batch's worker process runs
+    (no Django here, so a spawned process imports this module alone)."""
+    renderer = shared_renderer()
+    return [(path, renderer.render(html)) for html, path in items]
 
 
 def verification_url(base: str = "") -> str:

@@ -87,7 +87,8 @@ def _job(request, job_id: str) -> releve_batch.BatchJob:
 @login_required
 def batch(request, job_id: str):
     job = _job(request, job_id)
-    return render(request, "releves/batch.html", {"job": job, "status": job.status})
+    template = "lettres/batch.html" if job.kind == "lettres" else "releves/batch.html"
+    return render(request, template, {"job": job, "status": job.status})
 
 
 @login_required
@@ -95,7 +96,8 @@ def batch(request, job_id: str):
 def batch_status(request, job_id: str):
     job = _job(request, job_id)
     s = job.status
-    data = {"state": s["state"], "done": s["done"], "total": s["total"], "error": s.get("error", "")}
+    data = {"state": s["state"], "done": s["done"], "total": s["total"], "error": s.get("error", ""),
+            "waiting": s.get("waiting", "")}
     if s["state"] == "done":
         data["zip_url"] = reverse("releves:batch_zip", args=[job.id])
         data["pdf_url"] = reverse("releves:batch_pdf", args=[job.id])

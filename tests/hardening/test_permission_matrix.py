@@ -73,6 +73,10 @@ MATRIX = [
     ("releves:batch_pdf", "GET", "/releves/lots/{job}/pdf/", {SEC}),
     ("releves:student_pdf", "GET", "/releves/inscription/{enrolment}/releve.pdf", {SEC}),
     ("releves:verify_form", "GET", "/releves/verifier/", PUBLIC),
+    ("releves:lettres_start", "POST", "/releves/jury/{jury}/lettres/generer/", {SEC}),
+    ("releves:student_lettre", "GET", "/releves/inscription/{enrolment}/lettre.pdf", {SEC}),
+    # The student's own letter: 409 (explained) until the jury deliberates, then the PDF.
+    ("portal:lettre", "GET", "/mes-releves/2026-2027/S2/lettre.pdf", {ETU}),
     ("reglement", "GET", "/reglement/", ALL),
     ("aide", "GET", "/aide/", ALL),
     ("aide_guide", "GET", "/aide/etudiant/", ALL),

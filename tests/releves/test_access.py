@@ -7,7 +7,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from juries import roles
-from juries.models import Enrolment
+from juries.models import DocumentBatch, Enrolment
 from juries.services import releve_batch
 from tests.factories import make_user
 
@@ -37,12 +37,12 @@ def world(maquette, settings, tmp_path, monkeypatch):
     }
     # A finished batch of jury 2, its rendering skipped (test_batch.py renders real ones); a batch
     # started by a request of this module is not rendered either.
-    monkeypatch.setattr(releve_batch, "_spawn", lambda target: None)
+    monkeypatch.setattr(releve_batch, "_enqueue", lambda batch: None)
     job = releve_batch.start_batch(jury=jury2, by=users["secretariat"])
+    job.folder.mkdir(parents=True)
     (job.folder / job.status["zip"]).write_bytes(b"PK fake zip of Aubert 26000201")
     (job.folder / job.status["pdf"]).write_bytes(b"%PDF- fake of AUBERT 26000201")
-    job.status.update(state="done", done=job.status["total"])
-    releve_batch._write_status(job.folder, job.status)
+    DocumentBatch.objects.filter(token=job.id).update(state="done", done=job.status["total"])
     return {"a": a, "b": b, "jury1": jury1, "jury2": jury2, "users": users, "job": job,
             "a_s2": Enrolment.objects.get(student=a, semester__number=2)}
 
@@ -68,6 +68,9 @@ def urls(world) -> dict[str, tuple[str, str]]:
         "releves:batch_zip": ("get", reverse("releves:batch_zip", args=[job])),
         "releves:batch_pdf": ("get", reverse("releves:batch_pdf", args=[job])),
         "releves:student_pdf": ("get", reverse("releves:student_pdf", args=[a_s2.pk])),
+        "releves:lettres_start": ("post", reverse("releves:lettres_start", args=[world["jury1"].pk])),
+        "releves:student_lettre": ("get", reverse("releves:student_lettre", args=[a_s2.pk])),
+        "portal:lettre": ("get", reverse("portal:lettre", kwargs={"annee": ANNEE, "semester": 2})),
         "releves:verify_form": ("get", reverse("releves:verify_form")),
         "releves:verify": ("get", reverse("releves:verify", args=["QLIO-2222-2222"])),
     }
@@ -82,8 +85,9 @@ def test_every_route_of_portal_and_releves_is_in_the_matrix(world):
 
 
 SECRETARIAT_ONLY = ("releves:index", "releves:jury", "releves:batch_start", "releves:batch", "releves:batch_status",
-                    "releves:batch_zip", "releves:batch_pdf", "releves:student_pdf")
-STUDENT_ONLY = ("portal:index", "portal:download")
+                    "releves:batch_zip", "releves:batch_pdf", "releves:student_pdf", "releves:lettres_start",
+                    "releves:student_lettre")
+STUDENT_ONLY = ("portal:index", "portal:download", "portal:lettre")
 PUBLIC = ("releves:verify_form", "releves:verify")
 
 EXPECTED = {}
@@ -91,6 +95,7 @@ for name in SECRETARIAT_ONLY:
     EXPECTED.update({(name, who): 403 for who in ROLES})
     EXPECTED.update({(name, "anonymous"): 302, (name, "secretariat"): 200, (name, "superuser"): 200})
 EXPECTED[("releves:batch_start", "secretariat")] = EXPECTED[("releves:batch_start", "superuser")] = 302
+EXPECTED[("releves:lettres_start", "secretariat")] = EXPECTED[("releves:lettres_start", "superuser")] = 302
 for name in STUDENT_ONLY:
     EXPECTED.update({(name, who): 403 for who in ROLES})
     EXPECTED.update({(name, "anonymous"): 302, (name, "owner"): 200, (name, "other"): 200})

@@ -117,7 +117,6 @@ def test_web_batch_shows_progress_then_offers_the_zip_and_the_merged_pdf(client,
 def test_batch_of_an_open_jury_is_provisional(client, promo, settings, tmp_path, monkeypatch):
     settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
     _, jury = promo
-    monkeypatch.setattr(releve_batch, "_spawn", lambda target: target())  # run the job inline
     client.force_login(make_user(roles.SECRETARIAT, username="secretariat"))
     page = client.get(reverse("releves:jury", args=[jury.pk])).content.decode()
     assert "provisoires" in page and "Générer les 3 relevés" in page
@@ -198,18 +197,15 @@ def test_secretariat_pages_of_a_jury_take_a_number_of_queries_independent_of_its
     assert [count(url) for url in pages] == before
 
 
-def test_a_job_silent_for_too_long_is_reported_interrupted(promo, settings, tmp_path, monkeypatch):
-    import os
-
-    settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
+def test_a_batch_waiting_for_its_worker_says_so(client, promo, settings, monkeypatch):
+    """With the database backend and no worker running, the page says what it waits for."""
     _, jury = promo
-    monkeypatch.setattr(releve_batch, "_spawn", lambda target: None)  # the thread "died" before starting
+    monkeypatch.setattr(releve_batch, "_enqueue", lambda batch: None)  # no worker picks it up
     job = releve_batch.start_batch(jury=jury, by=None)
-    assert releve_batch.read_job(job.id).status["state"] == "running"
-    old = time.time() - releve_batch.JOB_STALE - 1
-    os.utime(job.folder / "status.json", (old, old))
-    status = releve_batch.read_job(job.id).status
-    assert status["state"] == "error" and "interrompue" in status["error"]
+    client.force_login(make_user(roles.SECRETARIAT, username="secretariat"))
+    status = client.get(reverse("releves:batch_status", args=[job.id])).json()
+    assert status["state"] == "running" and status["done"] == 0 and status["total"] == 3
+    assert "manage.py worker" in status["waiting"]
 
 
 def test_command_needs_no_system_binary_for_the_merged_pdf(promo, tmp_path, monkeypatch):

@@ -106,7 +106,7 @@ def test_a_deliberated_jury_without_codes_refuses_the_download_in_french_until_t
     assert not Releve.objects.exists()
 
     # The secretariat's batch (a POST) issues them; the download then serves the official relevé.
-    monkeypatch.setattr(releve_batch, "_spawn", lambda target: None)  # the PDFs are not the point here
+    monkeypatch.setattr(releve_batch, "_enqueue", lambda batch: None)  # the PDFs are not the point here
     assert client.post(reverse("releves:batch_start", args=[promo["jury"].pk])).status_code == 302
     assert Releve.objects.filter(jury=promo["jury"]).count() == 2
     response = client.get(reverse("releves:student_pdf", args=[a_s2.pk]))
