@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_converters  # noqa: F401  (registers <numero:…>)
-from .views import secretariat, secretariat_absences, secretariat_grades
+from .views import publication, secretariat, secretariat_absences, secretariat_grades
 
 app_name = "secretariat"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("notes/<str:annee>/<str:code>/deposer/", secretariat_grades.feuille_upload, name="feuille_upload"),
     path("notes/<str:annee>/<str:code>/evaluation/", secretariat_grades.evaluation_new, name="evaluation_new"),
     path("evaluations/<int:evaluation_id>/saisie/", secretariat_grades.saisie, name="saisie"),
+    path("evaluations/<int:evaluation_id>/publication/", publication.publication, name="publication"),
     path("absences/", secretariat_absences.register, name="absences"),
     path("absences/declarer/", secretariat_absences.declare, name="absence_new"),
     path("absences/etat/", secretariat_absences.etat, name="etat_absences"),
