@@ -23,7 +23,9 @@ from datetime import date
 from decimal import Decimal
 
 from .codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES, Code
+from .compensation import compensate_within_ue
 from .engine import compute_proposal
+from .exact import as_decimal
 from .index import MaquetteIndex, maquette_index
 from .inputs import EnrolmentIn, EvaluationGradeIn, Maquette, StudentIn
 from .results import StudentProposal
@@ -217,6 +219,50 @@ def compute_needs(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ProvisionalUE:
+    """A UE's average over what has been graded so far (not a decision: the UE is ATT until
+    every grade is in, V2). ``counted`` / ``total``: its enseignements with an average / all."""
+
+    key: str
+    moyenne: Decimal | None
+    counted: tuple[str, ...]
+    total: int
+
+
+def provisional_averages(
+    *,
+    maquette: Maquette,
+    student: StudentIn,
+    annee: str,
+    semester: int,
+    jury_date: date | None = None,
+    settings: ReglementSettings = DEFAULT_SETTINGS,
+) -> tuple[ProvisionalUE, ...]:
+    """The UE averages of ``semester`` of ``annee`` over the evaluations graded so far: the
+    engine's enseignement averages (V1, A6-A8 applied) with the evaluations still to come left
+    out, then V2's coefficient-weighted mean (C1) over the enseignements that have one."""
+    index = maquette_index(maquette)
+    enrolments = tuple(
+        replace(e, evaluations=tuple(r for r in e.evaluations if not is_pending(r)))
+        if e.annee == annee and e.semester == semester else e
+        for e in student.enrolments
+    )
+    proposal = compute_proposal(maquette=maquette, student=replace(student, enrolments=enrolments), annee=annee,
+                                semester=semester, jury_date=jury_date, settings=settings)
+    averages = {r.code: r.moyenne for r in proposal.enseignements if r.semester == semester}
+    out = []
+    for ue in index.ues_by_semester.get(semester, ()):
+        coefficients = index.coefficients.get(ue.key, ())
+        pairs = [(coef, averages[code]) for code, coef in coefficients if averages.get(code) is not None]
+        out.append(ProvisionalUE(
+            key=ue.key, moyenne=as_decimal(compensate_within_ue(pairs)) if pairs else None,
+            counted=tuple(code for code, _ in coefficients if averages.get(code) is not None),
+            total=len(coefficients),
+        ))
+    return tuple(out)
+
+
 __all__ = [
     "ACQUIRED",
     "ANNEE",
@@ -228,6 +274,8 @@ __all__ = [
     "UE",
     "Need",
     "Needs",
+    "ProvisionalUE",
     "compute_needs",
     "is_pending",
+    "provisional_averages",
 ]
