@@ -25,7 +25,7 @@ from decimal import Decimal
 from .codes import ACQUIRED_UE_CODES, VALIDATED_RCUE_CODES, Code
 from .compensation import compensate_within_ue
 from .engine import compute_proposal
-from .exact import as_decimal
+from .exact import Exact, as_decimal
 from .index import MaquetteIndex, maquette_index
 from .inputs import EnrolmentIn, EvaluationGradeIn, Maquette, StudentIn
 from .results import StudentProposal
@@ -168,24 +168,25 @@ def compute_needs(
     def need(kind: str, key: str, label: str, rules: tuple[str, ...], scope: frozenset[str],
              test: Callable[[StudentProposal], bool]) -> Need:
         codes = scope & pending_codes
-        common = {"kind": kind, "key": key, "label": label, "rules": rules, "enseignements": tuple(sorted(codes)),
-                  "pending": sum(1 for r in pending_rows if r.enseignement in codes)}
+        base = Need(kind=kind, key=key, label=label, rules=rules, outcome=ACQUIRED,
+                    enseignements=tuple(sorted(codes)),
+                    pending=sum(1 for r in pending_rows if r.enseignement in codes))
         if test(now):
-            return Need(outcome=ACQUIRED, **common)
+            return base
         if not codes:
-            return Need(outcome=NOTHING_TO_COME, **common)
+            return replace(base, outcome=NOTHING_TO_COME)
         if not test(run(codes, _TOP)):
-            return Need(outcome=OUT_OF_REACH, **common)
+            return replace(base, outcome=OUT_OF_REACH)
         if test(run(codes, 0)):
-            return Need(outcome=ANY, grade=Decimal("0.00"), **common)
-        low, high = 0, _TOP  # test fails at low, holds at high
+            return replace(base, outcome=ANY, grade=Decimal("0.00"))
+        low, high = 0, _TOP  # the target is missed at low, reached at high
         while high - low > 1:
             mid = (low + high) // 2
             if test(run(codes, mid)):
                 high = mid
             else:
                 low = mid
-        return Need(outcome=GRADE, grade=(Decimal(high) * _HUNDREDTH).quantize(_HUNDREDTH), **common)
+        return replace(base, outcome=GRADE, grade=(Decimal(high) * _HUNDREDTH).quantize(_HUNDREDTH))
 
     even = semester % 2 == 0
     year = (semester + 1) // 2
@@ -254,12 +255,15 @@ def provisional_averages(
     out = []
     for ue in index.ues_by_semester.get(semester, ()):
         coefficients = index.coefficients.get(ue.key, ())
-        pairs = [(coef, averages[code]) for code, coef in coefficients if averages.get(code) is not None]
-        out.append(ProvisionalUE(
-            key=ue.key, moyenne=as_decimal(compensate_within_ue(pairs)) if pairs else None,
-            counted=tuple(code for code, _ in coefficients if averages.get(code) is not None),
-            total=len(coefficients),
-        ))
+        pairs: list[tuple[Decimal, Exact]] = []
+        counted: list[str] = []
+        for code, coef in coefficients:
+            average = averages.get(code)
+            if average is not None:
+                pairs.append((coef, average))
+                counted.append(code)
+        out.append(ProvisionalUE(key=ue.key, moyenne=as_decimal(compensate_within_ue(pairs)) if pairs else None,
+                                 counted=tuple(counted), total=len(coefficients)))
     return tuple(out)
 
 

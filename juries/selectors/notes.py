@@ -158,12 +158,12 @@ def notes_page(*, student: Student, enrolment: Enrolment) -> NotesPage:
             .values_list("enseignement__code", "label")
         )
         visible = published_only(engine_student, enrolment.annee, number, unpublished)
-        args = {"maquette": inputs.maquette, "student": visible, "annee": enrolment.annee, "semester": number,
-                "jury_date": inputs.jury_date, "settings": inputs.settings}
-        ues = provisional_averages(**args)
+        ues = provisional_averages(maquette=inputs.maquette, student=visible, annee=enrolment.annee, semester=number,
+                                   jury_date=inputs.jury_date, settings=inputs.settings)
         deliberated = jury is not None and jury.is_deliberated
         if published and not deliberated:
-            computed = compute_needs(**args)
+            computed = compute_needs(maquette=inputs.maquette, student=visible, annee=enrolment.annee,
+                                     semester=number, jury_date=inputs.jury_date, settings=inputs.settings)
             needs = computed if computed.any_pending else None
 
     register = student_register(student=student)
