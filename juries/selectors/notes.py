@@ -79,11 +79,15 @@ def student_enrolments(student: Student) -> list[Enrolment]:
                 .order_by("-annee", "-semester__number"))
 
 
+#: Below this many grades, the promotion's figures would tell another student's grade: not shown.
+MIN_FIGURES = 3
+
+
 def _figures(evaluation_ids: list[int]) -> dict[int, Figures]:
     rows = (Grade.objects.filter(evaluation_id__in=evaluation_ids, value__isnull=False).order_by()
             .values("evaluation_id").annotate(avg=Avg("value"), lo=Min("value"), hi=Max("value"), n=Count("id")))
     return {r["evaluation_id"]: Figures(Decimal(str(r["avg"])), Decimal(str(r["lo"])), Decimal(str(r["hi"])), r["n"])
-            for r in rows}
+            for r in rows if r["n"] >= MIN_FIGURES}
 
 
 def _changes_after(grades: dict[int, Grade], published: dict[int, datetime]) -> dict[int, datetime]:

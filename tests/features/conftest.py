@@ -1,4 +1,4 @@
-"""A BUT1 promotion of two with S2 half published: Léa (the signed-in student) and Bruno."""
+"""A BUT1 promotion of three with S2 partly published: Léa (the signed-in student), Bruno, Chloé."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def promo(maquette, people):
                        s2={UNPUBLISHED_CODE: SECRET, MISSING_CODE: None})
     bruno = but1_student("26000702", "Barbier", "Bruno", user=bruno_user, base="14.5",
                          s2={"R2.03": "15.75"})
+    but1_student("26000703", "Chevalier", "Chloé", base="12")
     teacher = people["teacher"]
     Enseignement.objects.get(code="R2.03").teachers.add(teacher)
     for ev in Evaluation.objects.filter(annee="2026-2027").exclude(enseignement__code=UNPUBLISHED_CODE):

@@ -39,10 +39,12 @@ def test_student_sees_only_published_grades_and_only_their_own(client, promo):
     published_with_grade = Evaluation.objects.filter(
         enseignement__semester__number=2, published_at__isnull=False).exclude(enseignement__code=MISSING_CODE).count()
     assert grades == ["10,00"] * published_with_grade
-    assert "17,25" not in html and "Barbier" not in html and "26000702" not in html
+    assert "17,25" not in html and "Barbier" not in html and "26000702" not in html and "Chevalier" not in html
     assert "pas encore publiée" in html and "pas encore saisie" in html
-    # The promotion's figures at R2.03: Léa 10, Bruno 15.75.
-    assert "12,88 / 10,00 / 15,75" in html
+    # The promotion's figures at R2.03: Léa 10, Bruno 15.75, Chloé 12; at R2.01 only two grades: not shown.
+    assert "12,58 / 10,00 / 15,75" in html
+    r201 = html[html.index("<h3>R2.01"):html.index("<h3>R2.02")]
+    assert "moins de 3 notes" in r201 and "14,50" not in r201
     # Provisional averages from published grades only: 10,00 everywhere (17,25 would raise them).
     ues = re.findall(r'<td class="left sticky-col">(UE\d S2)</td><td>([^<]+)</td>', html)
     assert ues == [("UE1 S2", "10,00"), ("UE2 S2", "10,00"), ("UE3 S2", "10,00")]
