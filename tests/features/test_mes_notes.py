@@ -5,6 +5,7 @@ absences judged (A4), and « ce qu'il te faut »; publishing is recorded in the 
 from __future__ import annotations
 
 import re
+from html import unescape
 from datetime import date, datetime
 
 import pytest
@@ -42,7 +43,7 @@ def test_student_sees_only_published_grades_and_only_their_own(client, promo):
     assert "17,25" not in html and "Barbier" not in html and "26000702" not in html and "Chevalier" not in html
     assert "pas encore publiée" in html and "pas encore saisie" in html
     # The promotion's figures at R2.03: Léa 10, Bruno 15.75, Chloé 12; at R2.01 only two grades: not shown.
-    assert "12,58 / 10,00 / 15,75" in html
+    assert "moy. 12,58<br><small class=\"muted\">min 10,00 · max 15,75<br>3 notes" in html
     r201 = html[html.index("<h3>R2.01"):html.index("<h3>R2.02")]
     assert "moins de 3 notes" in r201 and "14,50" not in r201
     # Provisional averages from published grades only: 10,00 everywhere (17,25 would raise them).
@@ -169,3 +170,23 @@ def test_query_count_does_not_grow_with_evaluations(client, promo, django_assert
     client.force_login(promo["lea_user"])
     with django_assert_max_num_queries(60):
         client.get(S2)
+
+
+# --------------------------------------------------------------------------- the jury's student page
+
+
+def test_jury_student_page_shows_what_the_student_needs_with_rule_links(client, promo):
+    """The jury sees every grade entered, published or not: only R2.01 is still to come for Léa."""
+    jury = make_jury(promo, number=2)
+    client.force_login(promo["secretariat"])
+    html = client.get(f"/jurys/{jury.pk}/etudiants/26000701/").content.decode()
+    besoins = html[html.index('id="besoins"'):html.index('id="motifs"')]
+    assert "Ce qu'il lui faut" in besoins and "à l'évaluation à venir (R2.01)" in unescape(besoins)
+    assert 'href="/reglement/#C2"' in besoins and 'href="/reglement/#P2"' in besoins
+    assert "déjà acquis" in besoins
+
+
+def test_jury_student_page_without_anything_to_come_has_no_needs(client, promo):
+    jury = make_jury(promo, number=2)
+    client.force_login(promo["secretariat"])
+    assert 'id="besoins"' not in client.get(f"/jurys/{jury.pk}/etudiants/26000702/").content.decode()
