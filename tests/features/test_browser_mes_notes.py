@@ -8,7 +8,6 @@ import pytest
 from juries import roles
 from juries.models import Enseignement, Evaluation
 from juries.services.publication import set_published
-from tests.browser.conftest import artifacts, browser, login  # noqa: F401  (the browser tests' fixtures)
 from tests.factories import PASSWORD, but1_student, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

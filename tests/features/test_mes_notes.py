@@ -5,8 +5,8 @@ absences judged (A4), and « ce qu'il te faut »; publishing is recorded in the 
 from __future__ import annotations
 
 import re
-from html import unescape
 from datetime import date, datetime
+from html import unescape
 
 import pytest
 from django.urls import reverse
