@@ -41,7 +41,7 @@ def test_student_sees_only_published_grades_and_only_their_own(client, promo):
         enseignement__semester__number=2, published_at__isnull=False).exclude(enseignement__code=MISSING_CODE).count()
     assert grades == ["10,00"] * published_with_grade
     assert "17,25" not in html and "Barbier" not in html and "26000702" not in html and "Chevalier" not in html
-    assert "pas encore publiée" in html and "pas encore saisie" in html
+    assert "pas encore publiée" in html and "non saisie" in html
     # The promotion's figures at R2.03: Léa 10, Bruno 15.75, Chloé 12; at R2.01 only two grades: not shown.
     assert "moy. 12,58<br><small class=\"muted\">min 10,00 · max 15,75<br>3 notes" in html
     r201 = html[html.index("<h3>R2.01"):html.index("<h3>R2.02")]
@@ -83,7 +83,7 @@ def test_a_published_grade_changed_later_shows_its_new_value_and_date(client, pr
     changed = Grade.history.filter(id=grade.pk).latest("history_date").history_date.astimezone(PARIS)
     html = client.get(S2).content.decode()
     assert "13,50" in shown_grades(html)
-    assert f"modifiée le {changed:%d/%m/%Y} à {changed:%H:%M}" in html
+    assert f"modifiée le {changed:%d/%m/%Y}<br>à {changed:%H:%M}" in html
     assert html.count("modifiée le") == 1
 
 
