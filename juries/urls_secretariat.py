@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_converters  # noqa: F401  (registers <numero:…>)
-from .views import attendance, secretariat, secretariat_absences, secretariat_grades
+from .views import attendance, publication, secretariat, secretariat_absences, secretariat_grades
 
 app_name = "secretariat"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/saisie/", secretariat_grades.saisie, name="saisie"),
     path("appel/", attendance.index, name="appel"),
     path("appel/<int:sheet_id>/", attendance.sheet, name="appel_sheet"),
+    path("evaluations/<int:evaluation_id>/publication/", publication.publication, name="publication"),
     path("absences/", secretariat_absences.register, name="absences"),
     path("absences/declarer/", secretariat_absences.declare, name="absence_new"),
     path("absences/etat/", secretariat_absences.etat, name="etat_absences"),

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -169,9 +170,16 @@ class Evaluation(models.Model):
     label = models.CharField("intitulé", max_length=100)
     date = models.DateField("date", null=True, blank=True)
     weight = models.DecimalField("coefficient", max_digits=5, decimal_places=2, default=Decimal("1"))
+    # Publication: students see this evaluation's grades on « Mes notes » from then on (None: not yet).
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name="publiée par")
     history = HistoricalRecords()
 
     objects = EvaluationQuerySet.as_manager()
+
+    #: Saving only these fields changes no grade: E3 does not freeze them (publishing after the jury).
+    PUBLICATION_FIELDS = frozenset({"published_at", "published_by"})
 
     class Meta:
         verbose_name = "évaluation"
@@ -184,9 +192,11 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.enseignement.code} {self.label} ({self.annee})"
 
-    # E3 guards (above): an evaluation of a deliberated semester is frozen.
+    # E3 guards (above): an evaluation of a deliberated semester is frozen (its publication is not).
     def save(self, *args, **kwargs):
-        check_evaluation(self)
+        fields = kwargs.get("update_fields")
+        if fields is None or not set(fields) <= self.PUBLICATION_FIELDS:
+            check_evaluation(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -196,6 +206,10 @@ class Evaluation(models.Model):
     def clean(self):
         super().clean()
         check_evaluation(self, error=ValidationError)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Grade(models.Model):

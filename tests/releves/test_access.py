@@ -60,6 +60,8 @@ def urls(world) -> dict[str, tuple[str, str]]:
     return {
         "portal:index": ("get", reverse("portal:index")),
         "portal:download": ("get", reverse("portal:download", kwargs={"annee": ANNEE, "semester": 2})),
+        "portal:notes": ("get", reverse("portal:notes")),
+        "portal:notes_semester": ("get", reverse("portal:notes_semester", kwargs={"annee": ANNEE, "semester": 2})),
         "releves:index": ("get", reverse("releves:index")),
         "releves:jury": ("get", reverse("releves:jury", args=[world["jury2"].pk])),
         "releves:batch_start": ("post", reverse("releves:batch_start", args=[world["jury1"].pk])),
@@ -87,7 +89,7 @@ def test_every_route_of_portal_and_releves_is_in_the_matrix(world):
 SECRETARIAT_ONLY = ("releves:index", "releves:jury", "releves:batch_start", "releves:batch", "releves:batch_status",
                     "releves:batch_zip", "releves:batch_pdf", "releves:student_pdf", "releves:lettres_start",
                     "releves:student_lettre")
-STUDENT_ONLY = ("portal:index", "portal:download", "portal:lettre")
+STUDENT_ONLY = ("portal:index", "portal:download", "portal:lettre", "portal:notes", "portal:notes_semester")
 PUBLIC = ("releves:verify_form", "releves:verify")
 
 EXPECTED = {}
