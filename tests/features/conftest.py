@@ -9,7 +9,6 @@ import pytest
 from juries import roles
 from juries.models import Enseignement, Evaluation
 from juries.services.publication import set_published
-from tests.browser.conftest import artifacts, browser, login  # noqa: F401  (fixtures of the browser test here)
 from tests.factories import but1_student, make_user
 
 #: Léa's S2: every grade 10, R2.01 not graded yet, R2.02 graded 17.25 but not published.

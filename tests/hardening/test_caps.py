@@ -62,7 +62,7 @@ def test_the_admin_import_page_is_bounded(secretariat, maquette):
     response = secretariat.post(reverse("admin:juries_grade_contract_import"),
                                 {"fichier": SimpleUploadedFile("n.csv", _unknown_students(1000))})
     html = response.content.decode()
-    assert response.status_code == 400 and "1000 erreur(s)" in html
+    assert response.status_code == 400 and "1000 erreurs" in html
     assert html.count("<li>ligne") == MAX_ERRORS and f"… et {1000 - MAX_ERRORS} autres erreurs" in html
 
 
@@ -88,7 +88,7 @@ def test_the_feuille_upload_lists_a_bounded_number_of_errors(secretariat, r101):
     response = secretariat.post(reverse("secretariat:feuille_upload", args=[ANNEE, "R1.01"]),
                                 {"fichier": SimpleUploadedFile("f.xlsx", _feuille_with_unknown_students(r101, 600))})
     html = response.content.decode()
-    assert response.status_code == 400 and "600 erreur(s)" in html
+    assert response.status_code == 400 and "600 erreurs" in html
     assert len(re.findall(r'<td class="cellref">[A-Z]+\d+</td>', html)) == MAX_ERRORS
     assert f"… et {600 - MAX_ERRORS} autres erreurs" in html
     assert not Grade.objects.exists()
