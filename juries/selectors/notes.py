@@ -106,15 +106,26 @@ def _changes_after(grades: dict[int, Grade], published: dict[int, datetime]) -> 
 
 
 def published_only(student: StudentIn, annee: str, semester: int, unpublished: set[tuple[str, str]]) -> StudentIn:
-    """The student with every grade of an unpublished evaluation of that year blanked (still to come)."""
+    """The student with every grade of an unpublished evaluation of that year blanked (still to come).
+
+    An enseignement the database already summed (``EnrolmentIn.sums``, every evaluation graded) is
+    put back as rows when one of its evaluations is unpublished: its sum would carry that grade."""
     year = (semester + 1) // 2
-    enrolments = tuple(
-        replace(e, evaluations=tuple(
-            r._replace(value=None, mark=None) if (r.enseignement, r.label) in unpublished else r
-            for r in e.evaluations))
-        if e.annee == annee and e.but_year == year else e
-        for e in student.enrolments
-    )
+
+    def blank(rows):
+        return tuple(r._replace(value=None, mark=None) if (r.enseignement, r.label) in unpublished else r
+                     for r in rows)
+
+    def hidden(e):
+        sums, rows = [], list(e.evaluations)
+        for total in e.sums:
+            if any((r.enseignement, r.label) in unpublished for r in total.evaluations):
+                rows.extend(total.evaluations)
+            else:
+                sums.append(total)
+        return replace(e, evaluations=blank(rows), sums=tuple(sums))
+
+    enrolments = tuple(hidden(e) if e.annee == annee and e.but_year == year else e for e in student.enrolments)
     return replace(student, enrolments=enrolments)
 
 
