@@ -25,7 +25,9 @@ from juries.rules import french
 from juries.rules.codes import Code
 from juries.rules.results import EnseignementResult, JuryProposals, StudentProposal, UEResult
 from juries.selectors.jury import JuryInputs
-from juries.selectors.proposals import jury_proposals
+from juries.selectors.notes import published_only as published_only_inputs
+from juries.selectors.notes import unpublished_evaluations
+from juries.selectors.proposals import jury_proposals, proposal_of
 from juries.selectors.releves import enrolments_by_id, issued_releves, jury_with_president
 
 _KIND_LABELS = {"ressource": "Ressource", "sae": "SAÉ", "stage": "Stage", "portfolio": "Portfolio"}
@@ -55,11 +57,26 @@ class ReleveNotIssued(ReleveError):
 
 
 def releve_proposals(*, annee: str, semester: int, formation: Formation | None = None,
-                     numeros: Sequence[str] | None = None) -> tuple[JuryProposals, JuryInputs]:
-    """The one place the relevés ask the engine for a jury's proposals."""
+                     numeros: Sequence[str] | None = None,
+                     published_only: bool = False) -> tuple[JuryProposals, JuryInputs]:
+    """The one place the relevés ask the engine for a jury's proposals.
+
+    ``published_only``: the provisional relevé a student downloads is computed as « Mes notes »
+    is, every grade of an evaluation not yet published blanked (as if still to come), so no
+    average of it carries a grade the student may not see yet. An official relevé prints the
+    jury's results, whatever was published."""
     run = jury_proposals(annee=annee, semester=semester, formation=formation,
                          numeros=list(numeros) if numeros else None)
-    return run.proposals, run.inputs
+    if not published_only or run.deliberated:
+        return run.proposals, run.inputs
+    inputs = run.inputs
+    hidden = unpublished_evaluations(annee=annee, semester=semester,
+                                     formation=formation or inputs.formation)
+    if not hidden:
+        return run.proposals, inputs
+    students = tuple(proposal_of(inputs, published_only_inputs(s, annee, semester, hidden), None)
+                     for s in inputs.students)
+    return replace(run.proposals, students=students), inputs
 
 
 # --------------------------------------------------------------------------- formatting
@@ -241,13 +258,14 @@ def build_facts(*, proposal: StudentProposal, enrolment: Enrolment, inputs: Jury
 
 
 def prepare_releves(*, annee: str, semester: int, formation: Formation | None = None,
-                    numeros: Sequence[str] | None = None) -> list[ReleveDoc]:
+                    numeros: Sequence[str] | None = None, published_only: bool = False) -> list[ReleveDoc]:
     """The relevés of one jury (or of the given students), by numero. Reads only.
 
     Official when the jury has deliberated: each then carries the code and issue date of its
     Releve row if one was issued (``code`` None otherwise), and its digest as of now.
     """
-    proposals, inputs = releve_proposals(annee=annee, semester=semester, formation=formation, numeros=numeros)
+    proposals, inputs = releve_proposals(annee=annee, semester=semester, formation=formation, numeros=numeros,
+                                         published_only=published_only)
     enrolments = enrolments_by_id(inputs.enrolment_ids.values())
     jury = inputs.jury
     president = ""
@@ -274,10 +292,12 @@ def with_issue(doc: ReleveDoc, row: Releve) -> ReleveDoc:
     return replace(doc, code=row.code, issued_at=row.issued_at)
 
 
-def releve_for(enrolment: Enrolment) -> ReleveDoc:
-    """The relevé of one enrolment (its jury's semester and year), official only once issued."""
+def releve_for(enrolment: Enrolment, *, published_only: bool = False) -> ReleveDoc:
+    """The relevé of one enrolment (its jury's semester and year), official only once issued;
+    ``published_only`` for the student's own download (see ``releve_proposals``)."""
     docs = prepare_releves(annee=enrolment.annee, semester=enrolment.semester.number,
-                           formation=enrolment.semester.formation, numeros=[enrolment.student.numero])
+                           formation=enrolment.semester.formation, numeros=[enrolment.student.numero],
+                           published_only=published_only)
     doc = next((d for d in docs if d.enrolment_id == enrolment.pk), None)
     if doc is None:
         raise ReleveError(f"Aucun relevé pour {enrolment}.")

@@ -129,6 +129,16 @@ def published_only(student: StudentIn, annee: str, semester: int, unpublished: s
     return replace(student, enrolments=enrolments)
 
 
+def unpublished_evaluations(*, annee: str, semester: int, formation) -> set[tuple[str, str]]:
+    """(enseignement code, label) of every evaluation of that BUT year not published to students."""
+    year = (semester + 1) // 2
+    return set(
+        Evaluation.objects.filter(annee=annee, enseignement__semester__number__in=(2 * year - 1, 2 * year),
+                                  enseignement__formation=formation, published_at__isnull=True)
+        .values_list("enseignement__code", "label")
+    )
+
+
 def _engine_inputs(enrolment: Enrolment) -> tuple[JuryInputs, StudentIn] | None:
     inputs = load_jury_inputs(annee=enrolment.annee, semester=enrolment.semester.number,
                               formation=enrolment.semester.formation, numeros=[enrolment.student.numero])
@@ -167,11 +177,8 @@ def notes_page(*, student: Student, enrolment: Enrolment) -> NotesPage:
     loaded = _engine_inputs(enrolment)
     if loaded is not None:
         inputs, engine_student = loaded
-        unpublished = set(
-            Evaluation.objects.filter(annee=enrolment.annee, enseignement__semester__number__in=year_semesters,
-                                      enseignement__formation=enrolment.semester.formation, published_at__isnull=True)
-            .values_list("enseignement__code", "label")
-        )
+        unpublished = unpublished_evaluations(annee=enrolment.annee, semester=number,
+                                              formation=enrolment.semester.formation)
         visible = published_only(engine_student, enrolment.annee, number, unpublished)
         ues = provisional_averages(maquette=inputs.maquette, student=visible, annee=enrolment.annee, semester=number,
                                    jury_date=inputs.jury_date, settings=inputs.settings)

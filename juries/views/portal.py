@@ -45,4 +45,4 @@ def download(request, annee: str, semester: str):
         Enrolment.objects.select_related("student", "semester__formation"), student=student, annee=annee,
         semester__number=int(semester),
     )
-    return releve_response(request, enrolment, back=reverse("portal:index"))
+    return releve_response(request, enrolment, back=reverse("portal:index"), published_only=True)

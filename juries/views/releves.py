@@ -33,11 +33,12 @@ def pdf_response(doc: ReleveDoc, verify_url: str) -> HttpResponse:
                     content_type="application/pdf")
 
 
-def releve_response(request, enrolment: Enrolment, *, back: str) -> HttpResponse:
+def releve_response(request, enrolment: Enrolment, *, back: str, published_only: bool = False) -> HttpResponse:
     """The enrolment's relevé as a PDF; a deliberated jury's relevé not issued yet is explained in
-    French (409) instead: a GET never issues a code (the deliberation or the batch does)."""
+    French (409) instead: a GET never issues a code (the deliberation or the batch does).
+    ``published_only``: a student's provisional relevé shows only published grades."""
     try:
-        doc = releve_for(enrolment)
+        doc = releve_for(enrolment, published_only=published_only)
     except ReleveNotIssued as exc:
         return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
     return pdf_response(doc, request_verify_url(request))

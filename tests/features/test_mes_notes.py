@@ -190,3 +190,24 @@ def test_jury_student_page_without_anything_to_come_has_no_needs(client, promo):
     jury = make_jury(promo, number=2)
     client.force_login(promo["secretariat"])
     assert 'id="besoins"' not in client.get(f"/jurys/{jury.pk}/etudiants/26000702/").content.decode()
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def test_the_provisional_releve_a_student_downloads_carries_no_unpublished_grade(client, promo):
+    """The same rule as « Mes notes »: R2.02's unpublished 17,25 reaches no average of Léa's relevé."""
+    client.force_login(promo["lea_user"])
+    response = client.get("/mes-releves/2026-2027/S2/releve.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "17,25" not in text and "provisoire" in text.lower()
+    # Published, R2.02's grade counts again (its average appears on the relevé).
+    set_published(evaluation=Evaluation.objects.get(enseignement__code=UNPUBLISHED_CODE), published=True,
+                  by=promo["secretariat"])
+    assert "17,25" in _pdf_text(client.get("/mes-releves/2026-2027/S2/releve.pdf").content)
