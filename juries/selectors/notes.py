@@ -150,8 +150,6 @@ def notes_page(*, student: Student, enrolment: Enrolment) -> NotesPage:
     """The student's own « Mes notes » for one of their enrolments."""
     enrolment.student = student
     number = enrolment.semester.number
-    year = (number + 1) // 2
-    year_semesters = (2 * year - 1, 2 * year)
     evaluations = list(
         Evaluation.objects.filter(annee=enrolment.annee, enseignement__semester=enrolment.semester)
         .select_related("enseignement").order_by("enseignement__code", "date", "label")
