@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from juries.rules.french import plural
+
 from .errors import RowError
 from .parsing import CellError
 from .tabular import Row
@@ -38,7 +40,8 @@ class ImportReport:
 
     def summary(self) -> str:
         verb = "seraient" if self.dry_run else ""
-        parts = [f"{self.created} créé(s)", f"{self.updated} modifié(s)", f"{self.unchanged} inchangé(s)"]
+        parts = [plural(self.created, "création"), plural(self.updated, "modification"),
+                 plural(self.unchanged, "ligne inchangée")]
         head = f"{self.kind} : " + ", ".join(parts)
         return head + (f" ({verb} — aperçu, rien n'est enregistré)" if self.dry_run else "")
 

@@ -48,7 +48,7 @@ def test_an_import_command_prints_the_bounded_list_and_the_true_count(maquette, 
         call_command("import_grades", str(path))
     err = capsys.readouterr().err
     assert len(err.splitlines()) == MAX_ERRORS + 2
-    assert f"… et {1000 - MAX_ERRORS} autres erreurs" in err and "Import refusé : 1000 erreur(s)" in err
+    assert f"… et {1000 - MAX_ERRORS} autres erreurs" in err and "Import refusé : 1000 erreurs" in err
 
 
 @pytest.fixture

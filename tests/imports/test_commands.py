@@ -41,11 +41,11 @@ def test_enrolments_import_creates_then_is_idempotent(maquette, tmp_path):
     path = write(tmp_path, "inscriptions.csv", ENROLMENTS, bom=True)
     code, out, err = run("import_enrolments", path)
     assert code == 0, err
-    assert "3 créé(s)" in out
+    assert "3 créations" in out
     assert Student.objects.count() == 2
     assert Enrolment.objects.get(student__numero="22000002").regime == "FA"
     code, out, _ = run("import_enrolments", path)
-    assert code == 0 and "0 créé(s), 0 modifié(s), 3 inchangé(s)" in out
+    assert code == 0 and "0 création, 0 modification, 3 lignes inchangées" in out
 
 
 def test_enrolments_import_accepts_commas_and_accented_headers(maquette, tmp_path):
@@ -101,7 +101,7 @@ GRADES = """numero;annee;semestre;code;evaluation;coefficient;date;note
 def test_grades_import_reads_french_decimals_marks_and_sae_spellings(enrolled, tmp_path):
     code, out, err = run("import_grades", write(tmp_path, "notes.csv", GRADES))
     assert code == 0, err
-    assert "4 créé(s)" in out
+    assert "4 créations" in out
     g = Grade.objects.get(enrolment__student__numero="22000001", evaluation__label="DS1")
     assert g.value == Decimal("12.50") and g.evaluation.weight == Decimal("2")
     assert Grade.objects.get(evaluation__enseignement__code="SAE1.01").value == Decimal("15.25")
@@ -115,7 +115,7 @@ def test_grade_changes_are_traced_in_history(enrolled, tmp_path):
     run("import_grades", write(tmp_path, "n.csv", GRADES))
     changed = GRADES.replace(";12,5", ";13")
     code, out, _ = run("import_grades", write(tmp_path, "n.csv", changed))
-    assert code == 0 and "1 modifié(s)" in out
+    assert code == 0 and "1 modification" in out
     g = Grade.objects.get(enrolment__student__numero="22000001", evaluation__label="DS1")
     values = [h.value for h in g.history.order_by("history_date")]
     assert values == [Decimal("12.50"), Decimal("13.00")]

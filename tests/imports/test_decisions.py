@@ -96,7 +96,7 @@ def test_a_but2_students_imported_but1_stands_and_the_next_juries_build_on_it(bu
     text = but1_rows("22000001", ue={"UE2 S1": ("ADM", "10.40")}, date_jury="25/06/2026")
     code, out, err = import_text(tmp_path, text)
     assert code == 0, err
-    assert "10 créé(s), 0 modifié(s), 0 inchangé(s)" in out
+    assert "10 créations, 0 modification, 0 ligne inchangée" in out
 
     jury = JurySession.objects.get(annee=BUT1, semester__number=2)
     assert str(jury.date) == "2026-06-25" and not jury.is_deliberated  # deliberated per student
@@ -140,7 +140,7 @@ def test_imported_rcue_compensates_an_unnamed_ue_computed_from_the_s1_jury(but2_
     assert student_of(proposals(BUT2, 3), "22000001")["ects_acquis"] == 60
     # two juries in one file, each building on the other: re-importing it still changes nothing
     code, out, err = import_text(tmp_path, s1 + s2)
-    assert code == 0 and "0 créé(s), 0 modifié(s), 10 inchangé(s)" in out, err
+    assert code == 0 and "0 création, 0 modification, 10 lignes inchangées" in out, err
 
 
 def test_a_but2_student_with_but1_grades_on_record(maquette, tmp_path):
@@ -203,7 +203,7 @@ def test_reimporting_the_same_file_changes_nothing(but2_student, tmp_path):
     history = JuryDecision.history.count()
     code, out, err = run("import_decisions", path)
     assert code == 0, err
-    assert "0 créé(s), 0 modifié(s), 10 inchangé(s)" in out
+    assert "0 création, 0 modification, 10 lignes inchangées" in out
     assert list(JuryDecision.objects.values()) == before
     assert JuryDecision.history.count() == history
     assert JurySession.objects.count() == 1
@@ -448,7 +448,7 @@ def test_admin_import_previews_then_confirms(client, but2_student):
     preview = client.post(url, {"fichier": SimpleUploadedFile("reprise-but1.csv", data)})
     assert preview.status_code == 200, preview.content.decode()[-3000:]
     html = preview.content.decode()
-    assert "Décisions de jury (reprise) : 10 créé(s)" in html and "aperçu" in html
+    assert "Décisions de jury (reprise) : 10 créations" in html and "aperçu" in html
     assert not JuryDecision.objects.exists() and not JurySession.objects.exists()
     done = client.post(url, {"step": "confirm", "token": preview.context["token"]})
     assert done.status_code == 302
@@ -456,7 +456,7 @@ def test_admin_import_previews_then_confirms(client, but2_student):
     assert decision.decided_by == secretary and decision.source_file == "reprise-but1.csv"
     assert {h.history_user for h in JuryDecision.history.all()} == {secretary}
     again = client.post(url, {"fichier": SimpleUploadedFile("reprise-but1.csv", data)})
-    assert "0 créé(s), 0 modifié(s), 10 inchangé(s)" in again.content.decode()
+    assert "0 création, 0 modification, 10 lignes inchangées" in again.content.decode()
 
 
 def test_admin_import_errors_are_french_and_write_nothing(client, but2_student):

@@ -43,7 +43,7 @@ def test_grade_import_preview_then_confirm_all_or_nothing(client, secretary, pro
     preview = _upload(client, "grade", GRADES_CSV)
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "Notes : 2 créé(s)" in html and "aperçu, rien n&#x27;est enregistré" in html
+    assert "Notes : 2 créations" in html and "aperçu, rien n&#x27;est enregistré" in html
     assert not Grade.objects.exists()
     done = _confirm(client, "grade", preview.context["token"])
     assert done.status_code == 302
@@ -51,7 +51,7 @@ def test_grade_import_preview_then_confirm_all_or_nothing(client, secretary, pro
     assert {h.history_user for h in Grade.history.all()} == {secretary}
     # re-importing the same file changes nothing (idempotent)
     again = _upload(client, "grade", GRADES_CSV)
-    assert "0 créé(s), 0 modifié(s), 2 inchangé(s)" in again.content.decode()
+    assert "0 création, 0 modification, 2 lignes inchangées" in again.content.decode()
 
 
 def test_import_errors_are_french_and_name_the_line_and_column(client, secretary, promo):
@@ -122,7 +122,7 @@ def test_grade_export_uses_the_contract_columns_and_reimports_unchanged(client, 
     assert sorted(rows[1:]) == [["26000001", ANNEE, "1", "R1.01", "DS1", "1", "2026-10-05", "12,50"],
                                 ["26000002", ANNEE, "1", "R1.01", "DS1", "1", "2026-10-05", "ABS"]]
     preview = _upload(client, "grade", content, "notes.csv")
-    assert "0 créé(s), 0 modifié(s), 2 inchangé(s)" in preview.content.decode()
+    assert "0 création, 0 modification, 2 lignes inchangées" in preview.content.decode()
 
 
 def test_export_respects_the_changelist_filters(client, secretary, promo, ds1):

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from juries.importers.errors import ImportFailed
+from juries.rules.french import plural
 from juries.services.imports import import_file
 
 
@@ -30,7 +31,7 @@ class ImportCommand(BaseCommand):
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            self.stderr.write(f"Import refusé : {exc.total} erreur(s), rien n'a été enregistré.")
+            self.stderr.write(f"Import refusé : {plural(exc.total, 'erreur')}, rien n'a été enregistré.")
             sys.exit(1)
         self.stdout.write(report.summary())
 

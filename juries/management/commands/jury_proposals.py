@@ -4,6 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from juries.importers.parsing import CellError, parse_annee
+from juries.rules.french import plural
 from juries.selectors.proposals import jury_proposals
 from juries.services.proposals import render
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         if opts["output"]:
             with open(opts["output"], "wb") as fh:
                 fh.write(data)
-            self.stderr.write(f"{len(proposals.students)} étudiant(s) écrit(s) dans {opts['output']}")
+            self.stderr.write(f"{plural(len(proposals.students), 'étudiant écrit', 'étudiants écrits')} dans {opts['output']}")
         elif opts["format"] == "json":
             self.stdout.write(data.decode("utf-8"), ending="")
         else:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from juries.rules.french import plural
 from juries.services.demo import DemoBuilder
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         result = DemoBuilder(students=opts["students"], seed=opts["seed"], years=years,
                              evaluations_per_ressource=opts["evaluations"],
                              with_history=not opts["no_history"]).build()
-        self.stdout.write(f"Démo : {result.students} étudiant(s) créé(s), {result.grades} note(s).")
+        self.stdout.write(f"Démo : {plural(result.students, 'étudiant créé', 'étudiants créés')}, {plural(result.grades, 'note')}.")
         self.stdout.write("Comptes de démonstration (identifiant / mot de passe / rôle) :")
         for username, password, group in result.accounts:
             self.stdout.write(f"  {username:12} {password:24} {group}")
