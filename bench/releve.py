@@ -201,7 +201,9 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.runs, args.sample, args.parts)))
         return
-    rows, pv_rows, target_rows = [], [], []
+    rows: list[list[object]] = []
+    pv_rows: list[list[object]] = []
+    target_rows: list[list[object]] = []
     datasets = {
         "demo": ("démo (150 étudiants, 3 ans)", sqlite_url("releve-demo.sqlite3"), prepare_full_demo),
         "150": ("150 étudiants en BUT1", sqlite_url("releve-150.sqlite3"), lambda u: prepare_demo(u, 150, years="1")),
