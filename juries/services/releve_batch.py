@@ -296,7 +296,8 @@ def run_batch(batch_pk: int) -> dict:
         docs = made.docs
         if not docs:
             raise ReleveError(f"Aucun étudiant inscrit pour le {batch.jury}.")
-        folder = batch_root() / batch.token
+        # Each level made private on its own: mkdir's parents would get the umask's mode.
+        folder = private_dir(private_dir(batch_root()) / batch.token)
         out = private_dir(folder / "pdf")
         paths = [out / d.filename for d in docs]
         wanted = {p.name for p in paths}
