@@ -137,7 +137,7 @@ def test_command_writes_one_pdf_per_student_and_the_merged_pdf(promo, tmp_path):
         "26000301_Lefevre-Dupre_S2_2026-2027.pdf", "26000302_N-Diaye_S2_2026-2027.pdf",
         "26000303_degard_S2_2026-2027.pdf", "releves_S2_2026-2027.zip", "releves_S2_2026-2027_impression.pdf",
     ]
-    assert "3 relevé(s) officiels écrit(s)" in out.getvalue() and "3 / 3" in out.getvalue()
+    assert "3 relevés officiels écrits" in out.getvalue() and "3 / 3" in out.getvalue()
 
 
 def test_command_with_two_worker_processes_gives_the_same_files(promo, tmp_path):

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from juries.pdf.releve import releve_html, verification_url
 from juries.presenters.releve import ReleveError
+from juries.rules.french import plural
 from juries.services.releve_batch import default_workers, releves_to_print, write_batch, zip_pdfs
 
 
@@ -49,8 +50,11 @@ class Command(BaseCommand):
                                     workers=opts["workers"] or default_workers(total), progress=progress)
         if opts["zip"]:
             zip_pdfs(paths, out / merged.name.replace("_impression.pdf", ".zip"))
-        state = "officiels" if docs[0].official else "PROVISOIRES (le jury n'a pas délibéré)"
+        if docs[0].official:
+            written = plural(total, "relevé officiel écrit", "relevés officiels écrits")
+        else:
+            written = plural(total, "relevé PROVISOIRE écrit", "relevés PROVISOIRES écrits") + " (le jury n'a pas délibéré)"
         self.stdout.write(self.style.SUCCESS(
-            f"{total} relevé(s) {state} écrit(s) dans {out}, PDF d'impression : {merged.name} "
+            f"{written} dans {out}, PDF d'impression : {merged.name} "
             f"({time.perf_counter() - started:.1f} s)."
         ))
