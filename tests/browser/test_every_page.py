@@ -148,7 +148,10 @@ def pages_of(role: str, ids: dict) -> list[Page]:
 @pytest.fixture
 def world(maquette, people, settings, tmp_path):
     settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
-    Enseignement.objects.get(code="R1.01").teachers.add(people["teacher"])
+    teacher = people["teacher"]
+    teacher.first_name, teacher.last_name = "Claire", "Rivière"
+    teacher.save()
+    Enseignement.objects.get(code="R1.01").teachers.add(teacher)
     # Named like a real promotion: these screenshots are the README's. Every fifth one is weak in Qualité.
     students = [graded_student(f"2600{i:04d}", nom, prenom=prenom,
                                low={1: {"UE1 S1": "7"}, 2: {"UE1 S2": "7"}} if i % 5 == 0 else None)[0]
