@@ -51,7 +51,6 @@ ROLES = {
     "jury-externe": (JX, "autre-jury"),
     "etudiant": (ETU, "etudiant"),
 }
-SIGNED_IN = {SEC, ENS, JM, JX, ETU}
 
 NAMES = [("Arnaud", "Hugo"), ("Blanchard", "Clément"), ("Bourgeois", "Margaux"), ("Brun", "Thomas"),
          ("Carpentier", "Inès"), ("Dumas", "Lucas"), ("Fabre", "Chloé")]
@@ -139,7 +138,10 @@ def pages_of(role: str, ids: dict) -> list[Page]:
             continue
         if template.endswith((".pdf", ".xlsx")) or name in ACTIONS or ONE_ROLE.get(name, role) != role:
             continue
-        out.append(Page(name, template.format(**ids)))
+        try:
+            out.append(Page(name, template.format(**ids)))
+        except KeyError as missing:
+            pytest.fail(f"{name} : l'identifiant {missing} manque à la fixture world de ce fichier")
     if role == "anonyme":
         out += [Page(name, f"/__rendu__/{name}/") for name in RENDERED]
     return out
