@@ -51,7 +51,6 @@ ROLES = {
     "jury-externe": (JX, "autre-jury"),
     "etudiant": (ETU, "etudiant"),
 }
-SIGNED_IN = {SEC, ENS, JM, JX, ETU}
 
 NAMES = [("Arnaud", "Hugo"), ("Blanchard", "Clément"), ("Bourgeois", "Margaux"), ("Brun", "Thomas"),
          ("Carpentier", "Inès"), ("Dumas", "Lucas"), ("Fabre", "Chloé")]
@@ -139,7 +138,10 @@ def pages_of(role: str, ids: dict) -> list[Page]:
             continue
         if template.endswith((".pdf", ".xlsx")) or name in ACTIONS or ONE_ROLE.get(name, role) != role:
             continue
-        out.append(Page(name, template.format(**ids)))
+        try:
+            out.append(Page(name, template.format(**ids)))
+        except KeyError as missing:
+            pytest.fail(f"{name} : l'identifiant {missing} manque à la fixture world de ce fichier")
     if role == "anonyme":
         out += [Page(name, f"/__rendu__/{name}/") for name in RENDERED]
     return out
@@ -148,7 +150,10 @@ def pages_of(role: str, ids: dict) -> list[Page]:
 @pytest.fixture
 def world(maquette, people, settings, tmp_path):
     settings.QLIO_RELEVES_DIR = str(tmp_path / "lots")
-    Enseignement.objects.get(code="R1.01").teachers.add(people["teacher"])
+    teacher = people["teacher"]
+    teacher.first_name, teacher.last_name = "Claire", "Rivière"
+    teacher.save()
+    Enseignement.objects.get(code="R1.01").teachers.add(teacher)
     # Named like a real promotion: these screenshots are the README's. Every fifth one is weak in Qualité.
     students = [graded_student(f"2600{i:04d}", nom, prenom=prenom,
                                low={1: {"UE1 S1": "7"}, 2: {"UE1 S2": "7"}} if i % 5 == 0 else None)[0]
