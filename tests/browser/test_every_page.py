@@ -85,37 +85,7 @@ RENDERED = {"400": "400.html", "403-csrf": "403_csrf.html", "500": "500.html"}
 UI_JURY = "wt-ui-jury (templates/jury, static/jury.css)"
 UI_SECRETARIAT = "wt-ui-secretariat (templates/secretariat, static/secretariat.css)"
 UI_STUDENT = "wt-ui-student (templates/portal, templates/releves)"
-KNOWN_ELSEWHERE: dict[tuple[str, str], str] = {
-    ("jury:list", "overflow"): UI_JURY,
-    ("jury:table", "link-in-text-block"): UI_JURY,
-    ("jury:table (délibéré)", "link-in-text-block"): UI_JURY,
-    ("jury:student", "color-contrast"): UI_JURY,
-    ("jury:student", "scrollable-region-focusable"): UI_JURY,
-    ("jury:student (délibéré)", "scrollable-region-focusable"): UI_JURY,
-    ("secretariat:index", "overflow"): UI_SECRETARIAT,  # the .subnav tabs (secretariat.css) on a phone
-    ("secretariat:absences", "overflow"): UI_SECRETARIAT,
-    ("secretariat:absence_new", "overflow"): UI_SECRETARIAT,
-    ("secretariat:etat_absences", "overflow"): UI_SECRETARIAT,
-    ("secretariat:absence_detail", "overflow"): UI_SECRETARIAT,
-    ("secretariat:student_absences", "overflow"): UI_SECRETARIAT,
-    ("secretariat:enseignement", "overflow"): UI_SECRETARIAT,
-    ("secretariat:enseignement", "empty-table-header"): UI_SECRETARIAT,
-    ("secretariat:enseignement (pas le sien)", "overflow"): UI_SECRETARIAT,
-    ("secretariat:enseignement (pas le sien)", "empty-table-header"): UI_SECRETARIAT,
-    ("secretariat:saisie", "overflow"): UI_SECRETARIAT,
-    ("secretariat:saisie (pas la sienne)", "overflow"): UI_SECRETARIAT,
-    ("secretariat:absences", "empty-table-header"): UI_SECRETARIAT,
-    ("secretariat:student_absences", "empty-table-header"): UI_SECRETARIAT,
-    ("secretariat:student_absences", "scrollable-region-focusable"): UI_SECRETARIAT,
-    ("portal:index", "overflow"): UI_STUDENT,
-    ("portal:index", "download-link"): UI_STUDENT,
-    ("releves:index", "overflow"): UI_STUDENT,
-    ("releves:jury", "overflow"): UI_STUDENT,
-    ("releves:jury (délibéré)", "overflow"): UI_STUDENT,
-    ("releves:index", "empty-table-header"): UI_STUDENT,
-    ("releves:jury", "empty-table-header"): UI_STUDENT,
-    ("releves:jury (délibéré)", "empty-table-header"): UI_STUDENT,
-}
+KNOWN_ELSEWHERE: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
