@@ -9,11 +9,13 @@
   var state = document.getElementById("batch-state");
   var error = document.getElementById("batch-error");
   var links = document.getElementById("batch-links");
+  var waiting = document.getElementById("batch-waiting");
 
   function show(s) {
     bar.max = s.total;
     bar.value = s.done;
     count.textContent = s.done + " / " + s.total;
+    if (waiting) { waiting.textContent = s.waiting || ""; waiting.hidden = !s.waiting; }
     if (s.state === "done") {
       state.textContent = "terminé" + (s.seconds ? " en " + String(s.seconds).replace(".", ",") + " s" : "");
       document.getElementById("batch-zip").href = s.zip_url;
