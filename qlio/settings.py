@@ -152,7 +152,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # Uploaded spreadsheets: refused above this size (bytes).
 QLIO_MAX_UPLOAD_BYTES = int(os.environ.get("QLIO_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 QLIO_MAX_IMPORT_ROWS = int(os.environ.get("QLIO_MAX_IMPORT_ROWS", "100000"))
-# Seconds one uploaded file may take to be read (juries.importers.tabular.ParseBudget).
+# Seconds of CPU one uploaded file may take to be read (juries.importers.tabular.ParseBudget).
 QLIO_IMPORT_TIME_BUDGET = float(os.environ.get("QLIO_IMPORT_TIME_BUDGET", "20"))
 # Relevé batches (PDFs, ZIP, merged PDF) go in <QLIO_RELEVES_DIR>/qlio-releves/ (the system's
 # temporary folder when empty); folders 0700, files 0600.

@@ -52,7 +52,7 @@ def test_a_parse_past_its_budget_is_stopped_with_a_french_message(tiny_budget, k
     data = _csv(3000) if kind == "csv" else _xlsx([["numero", "note"]] + [[f"9{i:07d}", 12] for i in range(3000)])
     with pytest.raises(ImportFailed) as exc:
         read_grid(data, f"f.{kind}")
-    assert str(exc.value) == (f"{STOPPED} 0,0001 seconde. Diviser le fichier, ou l'enregistrer à nouveau depuis "
+    assert str(exc.value) == (f"{STOPPED} 0,0001 seconde de calcul. Diviser le fichier, ou l'enregistrer à nouveau depuis "
                               "le tableur (.xlsx ou CSV UTF-8).")
 
 
