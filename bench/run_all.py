@@ -89,11 +89,12 @@ def summary(outputs: dict[str, str]) -> str:
             continue
         ratio = r["jury_s"] / r["fetch_s"]
         cpu = f", CPU {r['jury_cpu_s'] / r['fetch_cpu_s']:.2f} ×" if r["db"] == "sqlite" else ""
-        rows.append([f"jury de {r['students']:,} étudiants ({r['db']})".replace(",", " "),
+        n = f"{r['students']:,}".replace(",", " ")
+        rows.append([f"jury de {n} étudiants ({r['db']})",
                      "≤ 1,5 × la lecture brute des notes",
                      f"{ratio:.2f} × ({r['jury_s']:.2f} s / {r['fetch_s']:.2f} s{cpu})",
                      "atteint" if ratio <= 1.5 else "manqué", origin])
-        rows.append([f"mémoire max, {r['students']:,} étudiants ({r['db']})".replace(",", " "), "≤ 120 Mo",
+        rows.append([f"mémoire max, {n} étudiants ({r['db']})", "≤ 120 Mo",
                      f"{r['peak_mb']:.0f} Mo (tracemalloc du jury ; RSS du processus {r.get('rss_mb', 0):.0f} Mo)",
                      "atteint" if r["peak_mb"] <= 120 else "manqué", origin])
     if not jury:
