@@ -56,9 +56,14 @@ def bench_line(text: str) -> dict:
 
 
 def newest(prefix: str) -> Path | None:
+    """The newest raw output of a script's table (a file with a "BENCH" line or a table)."""
     files = sorted((p for p in RESULTS.glob(f"{prefix}*.txt") if "_stats" not in p.name),
-                   key=lambda p: p.stat().st_mtime)
-    return files[-1] if files else None
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "\nBENCH " in text or markdown_tables(text):
+            return path
+    return None
 
 
 def source(outputs: dict[str, str], name: str) -> tuple[str, str]:
