@@ -56,9 +56,14 @@ def bench_line(text: str) -> dict:
 
 
 def newest(prefix: str) -> Path | None:
+    """The newest raw output of a script's table (a file with a "BENCH" line or a table)."""
     files = sorted((p for p in RESULTS.glob(f"{prefix}*.txt") if "_stats" not in p.name),
-                   key=lambda p: p.stat().st_mtime)
-    return files[-1] if files else None
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "\nBENCH " in text or markdown_tables(text):
+            return path
+    return None
 
 
 def source(outputs: dict[str, str], name: str) -> tuple[str, str]:
@@ -89,11 +94,12 @@ def summary(outputs: dict[str, str]) -> str:
             continue
         ratio = r["jury_s"] / r["fetch_s"]
         cpu = f", CPU {r['jury_cpu_s'] / r['fetch_cpu_s']:.2f} ×" if r["db"] == "sqlite" else ""
-        rows.append([f"jury de {r['students']:,} étudiants ({r['db']})".replace(",", " "),
+        n = f"{r['students']:,}".replace(",", " ")
+        rows.append([f"jury de {n} étudiants ({r['db']})",
                      "≤ 1,5 × la lecture brute des notes",
                      f"{ratio:.2f} × ({r['jury_s']:.2f} s / {r['fetch_s']:.2f} s{cpu})",
                      "atteint" if ratio <= 1.5 else "manqué", origin])
-        rows.append([f"mémoire max, {r['students']:,} étudiants ({r['db']})".replace(",", " "), "≤ 120 Mo",
+        rows.append([f"mémoire max, {n} étudiants ({r['db']})", "≤ 120 Mo",
                      f"{r['peak_mb']:.0f} Mo (tracemalloc du jury ; RSS du processus {r.get('rss_mb', 0):.0f} Mo)",
                      "atteint" if r["peak_mb"] <= 120 else "manqué", origin])
     if not jury:

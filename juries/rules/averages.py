@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter, mul
 from typing import NamedTuple
 
@@ -126,7 +127,13 @@ def enseignement_average(
 def summed_average(summed: EnseignementSumIn) -> EnseignementAverage:
     """V1 for an enseignement summed by the database (every evaluation with a number):
     Σ(weight × grade) / Σ(weight), exactly — the value ``enseignement_average`` gives from the rows."""
-    return EnseignementAverage(ratio(summed.points, summed.weights * 100), OK)
+    return _summed(summed.points, summed.weights)
+
+
+@lru_cache(maxsize=16384)
+def _summed(points: int, weights: int) -> EnseignementAverage:
+    # Sums repeat (a promo's grades fill a narrow range): equal sums share one immutable average.
+    return EnseignementAverage(ratio(points, weights * 100), OK)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,14 +58,14 @@ def regime_for(status: AbsenceStatus, regimes: Mapping[tuple[str, int], str]) ->
 
 _CENT = Decimal("0.01")
 
-#: V1's sums per (enrolment, enseignement, year), in integers (grades and weights in hundredths:
-#: exact on SQLite's integers and PostgreSQL's numeric alike), with the number of grades with a
-#: number. Rows with a mark (value NULL) only count in COUNT(*). The evaluation's year is part
-#: of the key: a grade of another year's evaluation never enters this year's average.
+#: V1's Σ(weight × grade) per (enrolment, enseignement, year), in integers (grades and weights in
+#: hundredths: exact on SQLite's integers and PostgreSQL's numeric alike), with the number of
+#: grades with a number (a mark has none). The evaluation's year is part of the key: a grade of
+#: another year's evaluation never enters this year's average. Σ(weight) of a fully graded
+#: enseignement is that of its evaluations, known without the grades.
 _SUMS_SQL = """
 SELECT g.enrolment_id, ev.enseignement_id, ev.annee, COUNT(g.value),
-       SUM(CAST(ROUND(g.value * 100) AS INTEGER) * CAST(ROUND(ev.weight * 100) AS INTEGER)),
-       SUM(CASE WHEN g.value IS NULL THEN 0 ELSE CAST(ROUND(ev.weight * 100) AS INTEGER) END)
+       SUM(CAST(ROUND(g.value * 100) AS INTEGER) * CAST(ROUND(ev.weight * 100) AS INTEGER))
 FROM juries_grade g JOIN juries_evaluation ev ON ev.id = g.evaluation_id
 WHERE g.enrolment_id IN ({enrolments})
 GROUP BY g.enrolment_id, ev.enseignement_id, ev.annee
@@ -121,6 +121,12 @@ class _Evaluations:
                 if not runs or runs[-1][0] != ens_id:
                     runs.append((ens_id, self.blank[ev_id].enseignement, []))
                 runs[-1][2].append((ev_id, self.blank[ev_id]))
+        #: (enseignement id, year) -> Σ(weight × 100) of its evaluations (one int object each, shared)
+        self.weights: dict[tuple[int, str], int] = {
+            key: sum(int(self.blank[ev_id].weight * 100) for ev_id in ids) for key, ids in self.by_enseignement.items()
+        }
+        #: the (enseignement id, year) keys themselves, one tuple each, shared by every enrolment
+        self.keys: dict[tuple[int, str], tuple[int, str]] = {key: key for key in self.by_enseignement}
         self._rows: dict[tuple, EvaluationGradeIn] = {}
 
     def row(self, evaluation_id: int, value, mark: str) -> EvaluationGradeIn:
@@ -152,7 +158,7 @@ class _YearRows:
             blank = self.evaluations.blank
             with connection.cursor() as cursor:
                 cursor.execute(self.sql, self.params)
-                for e_id, ev_id, value, mark in cursor.fetchall():
+                for e_id, ev_id, value, mark in cursor:
                     if ev_id in blank:
                         grades[e_id][ev_id] = row(ev_id, value, mark)
             self._grades = grades
@@ -212,21 +218,24 @@ def grade_inputs(enrolments: Iterable[Enrolment], evaluation_rows: Iterable, enr
     subquery, params = enrolment_ids_query.query.sql_with_params()
     enrolments = list(enrolments)
     period = {e.id: (e.semester.number, e.annee) for e in enrolments}
-    # enrolment -> enseignement id -> (points, weights), for the enseignements fully graded
-    sums: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    # enrolment -> enseignement id -> points, for the enseignements fully graded
+    sums: dict[int, dict[int, int]] = defaultdict(dict)
+    pool: dict[int, int] = {}  # equal sums share one int object
     partial: list[tuple[int, int]] = []
     by_enseignement = evaluations.by_enseignement
     ens_of = evaluations.enseignement
     with connection.cursor() as cursor:
         cursor.execute(_SUMS_SQL.format(enrolments=subquery), params)
-        for e_id, ens_id, ev_annee, graded, points, weights in cursor.fetchall():
+        # Iterated, not fetched whole: the rows never sit all at once in memory.
+        for e_id, ens_id, ev_annee, graded, points in cursor:
             ens = ens_of.get(ens_id)
             here = period.get(e_id)
             if ens is None or here is None or (ens[0], ev_annee) != here:
                 continue  # another formation's or another year's evaluation: not this enrolment's
             defined = by_enseignement.get((ens_id, ev_annee), ())
             if graded == len(defined):
-                sums[e_id][ens_id] = (int(points), int(weights))
+                points = int(points)
+                sums[e_id][ens_id] = pool.setdefault(points, points)
             else:
                 partial.append((e_id, ens_id))
     grades: dict[int, dict[int, EvaluationGradeIn]] = defaultdict(dict)
@@ -234,11 +243,12 @@ def grade_inputs(enrolments: Iterable[Enrolment], evaluation_rows: Iterable, enr
     with connection.cursor() as cursor:
         cursor.execute(_ROWS_SQL.format(pairs=pairs))
         row = evaluations.row
-        for e_id, ev_id, value, mark in cursor.fetchall():
+        for e_id, ev_id, value, mark in cursor:
             if ev_id in evaluations.blank:
                 grades[e_id][ev_id] = row(ev_id, value, mark)
 
     source = _YearRows(evaluations, subquery, params, annee)
+    keys, weights = evaluations.keys, evaluations.weights
     out: EnrolmentGrades = {}
     no_grade: dict[int, EvaluationGradeIn] = {}
     for e_id, (number, year) in period.items():
@@ -249,9 +259,9 @@ def grade_inputs(enrolments: Iterable[Enrolment], evaluation_rows: Iterable, enr
         # Evaluations come ordered by enseignement: one step per enseignement, rows in the same order.
         for ens_id, code, blanks in evaluations.groups.get((number, year), ()):
             if summed is not None and ens_id in summed:
-                points, weights = summed[ens_id]
-                summed_in.append(EnseignementSumIn(code, points, weights,
-                                                   _SummedRows(source, e_id, (ens_id, year), len(blanks))))
+                key = keys[(ens_id, year)]
+                summed_in.append(EnseignementSumIn(code, summed[ens_id], weights[key],
+                                                   _SummedRows(source, e_id, key, len(blanks))))
             elif mine:
                 rows.extend([mine.get(ev_id, missing) for ev_id, missing in blanks])
             else:
