@@ -1,5 +1,5 @@
 """`make bench`: every benchmark of bench/, each in its own process; tables printed and kept,
-then issue 17's table: each target beside what the scripts measured.
+then the table of performance targets: each target beside what the scripts measured.
 
 Run under scripts/with_postgres.sh (as `make bench` does) so that the PostgreSQL figures exist:
 the throwaway cluster's URL is passed to the scripts as BENCH_POSTGRES_URL. `make bench
@@ -157,7 +157,7 @@ def summary(outputs: dict[str, str]) -> str:
     if not found:
         rows.append(["charge", "300 utilisateurs, p95 ≤ 300 ms, aucune erreur", "non mesuré", "", origin])
 
-    header = ["mesure", "cible (issue 17)", "mesuré", "verdict", "sortie brute"]
+    header = ["mesure", "cible", "mesuré", "verdict", "sortie brute"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
@@ -187,8 +187,8 @@ def main() -> int:
             print(done.stderr[-3000:], file=sys.stderr)
         report.append(f"## {name}\n\n{done.stdout}\n")
     table = summary(outputs)
-    print("=== issue 17 : cibles et mesures\n" + table)
-    report.append(f"## issue 17 : cibles et mesures\n\n{table}\n")
+    print("=== Cibles et mesures\n" + table)
+    report.append(f"## Cibles et mesures\n\n{table}\n")
     (RESULTS / "latest.md").write_text("\n".join(report), encoding="utf-8")
     return 1 if failures else 0
 

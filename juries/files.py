@@ -1,5 +1,5 @@
 """Files the application writes hold personal data (relevés, backups): readable by its own user
-only, whatever the process's umask (issue 15, finding 9). Folders 0700, files 0600."""
+only, whatever the process's umask. Folders 0700, files 0600."""
 
 from __future__ import annotations
 

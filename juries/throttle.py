@@ -2,7 +2,7 @@
 
 Django's file cache (the production cache shared by the workers) increments with a read then a
 write, and its ``incr`` rewrites the entry with the default timeout: under parallel requests some
-increments were lost and the limit let more through (issue 15, finding 8). Here the read-modify-write
+increments were lost and the limit let more through. Here the read-modify-write
 runs under a lock — an exclusive ``flock`` on a file in the cache's folder when the cache is a file
 cache (it serialises the workers), a process lock otherwise (the in-memory cache of development
 lives in one process) — and the window's end is stored with the count, so it never moves.
