@@ -134,7 +134,7 @@ def world(maquette, people, settings, tmp_path):
     sheets = [AttendanceSheet.objects.create(enseignement=Enseignement.objects.get(code=code), annee="2026-2027",
                                              start=datetime(2027, 3, 9, 8, tzinfo=PARIS),
                                              end=datetime(2027, 3, 9, 10, tzinfo=PARIS)) for code in ("R2.01", "R1.02")]
-    record_call(sheets[0], {students[3].numero, students[7].numero}, by=teacher)
+    record_call(sheets[0], {students[1].numero, students[-1].numero}, by=teacher)
     return {
         "evaluation": Evaluation.objects.filter(enseignement__code="R1.01").order_by("pk").first().pk,
         "other_evaluation": Evaluation.objects.filter(enseignement__code="R1.02").order_by("pk").first().pk,
