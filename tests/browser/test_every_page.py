@@ -75,7 +75,7 @@ EXTRA = [
 # shows): opened by one role only. axe-core takes 10 s on the règlement alone.
 ONE_ROLE = {"reglement": "etudiant", "aide_guide": "etudiant"}
 # Matrix entries that are actions, not pages (the form that posts to them is on another page).
-ACTIONS = {"secretariat:evaluation_new"}
+ACTIONS = {"secretariat:evaluation_new", "secretariat:student_search"}  # an action and a JSON endpoint
 STATUS = {"404": 404, "403": 403, "releves:verify (inconnu)": 404}
 # Error pages that need a failing request: their template is served as Django serves it.
 RENDERED = {"400": "400.html", "403-csrf": "403_csrf.html", "500": "500.html"}
