@@ -73,6 +73,7 @@ def test_student_sees_a_newly_published_grade_and_what_she_needs(phone, browser,
     assert "Ce qu'il te faut" in phone.locator("#besoins").inner_text()  # R2.01 is still to come
     assert overflowing(phone) == []
     phone.screenshot(path=str(artifacts / "mes-notes-390.png"), full_page=True)
+    phone.screenshot(path=str(artifacts / "mes-notes-390-ecran.png"))  # the first screen: the README's picture
 
     phone.set_viewport_size({"width": 1366, "height": 768})
     assert overflowing(phone) == []
