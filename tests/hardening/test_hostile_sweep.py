@@ -50,9 +50,12 @@ QUERY_PARAMS = {
     "secretariat:feuille": ["groupe"],
     "secretariat:feuille_upload": ["groupe"],
     "secretariat:absences": ["q"],
+    "secretariat:student_search": ["q"],
+    "secretariat:saisie": ["groupe"],
     "secretariat:absence_new": ["numero"],
     "secretariat:etat_absences": ["annee", "semestre", "format"],
     "jury:table": ["decision", "alertes", "a_decider", "q", "tri", "sens"],
+    "jury:student": ["decision", "alertes", "a_decider", "q", "tri", "sens"],
     "releves:verify_form": ["code"],
     "admin:juries_grade_changelist": [*_ADMIN, "evaluation__annee", "enrolment__semester__id__exact", "enseignement"],
     "admin:juries_student_changelist": [*_ADMIN, "enrolments__annee", "enrolments__semester__id__exact"],
@@ -69,6 +72,7 @@ URLS.append(("releves:verify", "GET", "/releves/verifier/ABCD-EFGH/"))
 def _variants(path: str, query_params: list[str]):
     """(what, url) pairs: each path parameter replaced by each hostile value, then each query
     parameter set to each hostile value, then a hostile parameter name."""
+    path = path.split("?", 1)[0]  # a matrix URL may carry its own query (the student search's ?q=)
     match = resolve(path)
     segments = path.split("/")
     values = {str(v) for v in match.kwargs.values()} | {str(v) for v in match.args}

@@ -108,7 +108,7 @@ def test_grades_import_reads_french_decimals_marks_and_sae_spellings(enrolled, t
     assert Grade.objects.get(enrolment__student__numero="22000002", evaluation__label="DS1").mark == "ABI"
     assert Evaluation.objects.get(label="DS2").date.isoformat() == "2026-11-05"
     code, out, _ = run("import_grades", write(tmp_path, "notes.csv", GRADES))
-    assert "4 inchangé(s)" in out
+    assert "4 lignes inchangées" in out
 
 
 def test_grade_changes_are_traced_in_history(enrolled, tmp_path):
@@ -205,7 +205,7 @@ def test_stages_mobility_and_absences(enrolled, tmp_path):
     code, out, _ = run("import_absences", write(tmp_path, "a.csv",
         "numero;debut;fin;declaree_le;justificatif_le;motif\n"
         "22000001;2026-10-06 08:00;2026-10-06 12:00;2026-10-06 08:30;2026-10-08 08:30;maladie\n"))
-    assert "1 inchangé(s)" in out
+    assert "1 ligne inchangée" in out
 
 
 @pytest.mark.parametrize(
