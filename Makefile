@@ -11,10 +11,12 @@ PIP_INSTALL = install --quiet --disable-pip-version-check
 PIP_QUIET = 2>&1 | { grep -v 'is ignored: it is neither' || true; }
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APT_PACKAGES := chromium poppler-utils fonts-dejavu-core postgresql-15 sqlite3
+# What the application needs to run: Pango for WeasyPrint's PDFs, and the fonts they embed.
+RUNTIME_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium poppler-utils postgresql-15 sqlite3
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-sqlite test-postgres test-runtime lint typecheck system-deps venv venv-dev demo bench \
+.PHONY: run test test-sqlite test-postgres test-runtime lint typecheck system-deps runtime-deps venv venv-dev demo bench \
 	backup restore clean
 
 # One stamp per requirements file: the venv is updated when either file changes.
@@ -38,17 +40,19 @@ venv: $(VENV)/.installed-runtime
 # Plus tests, lint, type checking and benchmarks.
 venv-dev: $(VENV)/.installed-dev
 
-# Debian packages: Chromium and poppler for browser tests and PDF checks, PostgreSQL binaries.
-system-deps:
+# Debian packages missing from APT_PACKAGES_WANTED, installed with apt-get (sudo when not root).
+system-deps: APT_PACKAGES_WANTED = $(APT_PACKAGES)
+runtime-deps: APT_PACKAGES_WANTED = $(RUNTIME_APT_PACKAGES)
+system-deps runtime-deps:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	for p in $(APT_PACKAGES_WANTED); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installation des paquets Debian :$$missing"; \
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-demo: venv
+demo: venv runtime-deps
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py loaddata maquette_but_qlio_osc -v0
 	$(PY) manage.py seed_demo
