@@ -88,8 +88,7 @@ def _job(request, job_id: str) -> releve_batch.BatchJob:
 @login_required
 def batch(request, job_id: str):
     job = _job(request, job_id)
-    template = "lettres/batch.html" if job.kind == "lettres" else "releves/batch.html"
-    return render(request, template, {"job": job, "status": job.status})
+    return render(request, "releves/batch.html", {"job": job, "status": job.status})
 
 
 @login_required
