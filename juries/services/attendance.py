@@ -22,9 +22,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from juries.importers.parsing import CellError, make_paris_aware
-from juries.models import Absence, AttendanceSheet, Enrolment, Enseignement, Student
+from juries.models import Absence, AttendanceSheet, Enseignement, Student
 from juries.models.history import attribute_change
 from juries.rules.french import enseignement_label
+from juries.selectors.attendance import covering_absences, groups_of, roster
 from juries.selectors.frozen import deliberated_semesters
 
 #: The longest slot a sheet covers: a morning or an afternoon, not a week.
@@ -45,23 +46,6 @@ class CallOutcome:
     removed: list[Student] = field(default_factory=list)
     already_absent: list[tuple[Student, Absence]] = field(default_factory=list)
     kept_justified: list[Student] = field(default_factory=list)
-
-
-def roster(sheet: AttendanceSheet) -> list[Enrolment]:
-    """The students called: enrolled (not DEM/DEF) in the enseignement's semester that year, in that group."""
-    qs = Enrolment.objects.filter(
-        annee=sheet.annee, semester_id=sheet.enseignement.semester_id, status=Enrolment.Status.INSCRIT,
-    ).select_related("student").order_by("student__nom", "student__prenom", "student__numero")
-    if sheet.group:
-        qs = qs.filter(group=sheet.group)
-    return list(qs)
-
-
-def groups_of(enseignement: Enseignement, annee: str) -> list[str]:
-    return sorted(
-        g for g in Enrolment.objects.filter(annee=annee, semester_id=enseignement.semester_id)
-        .order_by().values_list("group", flat=True).distinct() if g
-    )
 
 
 def open_sheet(*, enseignement: Enseignement, annee: str, group: str, day: date | None, start: time | None,
@@ -130,10 +114,7 @@ def record_call(sheet: AttendanceSheet, absent_numeros: set[str], *, by) -> Call
     activity = f"{enseignement_label(sheet.enseignement.code)} {sheet.enseignement.name}"[:200]
     with transaction.atomic():
         mine = {a.student_id: a for a in Absence.objects.select_for_update().filter(sheet=sheet)}
-        others: dict[int, Absence] = {}
-        for a in (Absence.objects.filter(student__in=students.values(), start__lt=sheet.end, end__gt=sheet.start)
-                  .exclude(sheet=sheet).order_by("start")):
-            others.setdefault(a.student_id, a)
+        others = covering_absences(sheet, students.values())
         for numero, student in students.items():
             ticked = numero in absent_numeros
             current = mine.get(student.pk)

@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from juries import roles
-from juries.models import Absence, AttendanceSheet, Enrolment, Enseignement
+from juries.models import AttendanceSheet, Enseignement
 from juries.rules.french import plural
+from juries.selectors import attendance as selectors
+from juries.selectors.frozen import deliberated_semesters
 from juries.services import attendance as service
 from juries.views.secretariat import can_grade, grades_space_required, known_years
 from juries.views.secretariat_forms import AttendanceSlotForm
@@ -48,7 +50,7 @@ def index(request):
     sheets = (AttendanceSheet.objects.filter(enseignement__in=enseignements)
               .select_related("enseignement", "taken_by").annotate(absents=Count("absences"))
               .order_by("-start")[:50])
-    groups = sorted({g for g in Enrolment.objects.order_by().values_list("group", flat=True).distinct() if g})
+    groups = selectors.known_groups()
     return render(request, "secretariat/appel_index.html", {
         "form": form, "sheets": sheets, "groups": groups, "section": "appel",
     }, status=status)
@@ -70,17 +72,14 @@ def sheet(request, sheet_id: int):
         else:
             _report(request, outcome)
             return redirect("secretariat:appel_sheet", sheet_id=sheet.pk)
-    enrolments = service.roster(sheet)
+    enrolments = selectors.roster(sheet)
     absences = {a.student_id: a for a in sheet.absences.all()}
-    others: dict[int, Absence] = {}
-    for a in (Absence.objects.filter(student__in=[e.student for e in enrolments], start__lt=sheet.end,
-                                              end__gt=sheet.start).exclude(sheet=sheet)):
-        others.setdefault(a.student_id, a)
+    others = selectors.covering_absences(sheet, [e.student for e in enrolments])
     rows = [{"student": e.student, "absence": absences.get(e.student_id), "other": others.get(e.student_id)}
             for e in enrolments]
     return render(request, "secretariat/appel_sheet.html", {
         "sheet": sheet, "rows": rows, "absents": len(absences), "section": "appel",
-        "frozen": (sheet.annee, sheet.enseignement.semester.number) in service.deliberated_semesters(),
+        "frozen": (sheet.annee, sheet.enseignement.semester.number) in deliberated_semesters(),
     })
 
 
