@@ -41,6 +41,8 @@ def prepare_demo(database_url: str, students: int, *, years: str = "1", fresh: b
         path = Path(database_url.removeprefix("sqlite:///"))
         marker = path.with_suffix(".ready")
         if marker.exists() and path.exists() and not fresh:
+            # A database made by an older checkout: its schema follows the code's migrations.
+            manage(database_url, "migrate", "--noinput", "-v0")
             return
         path.unlink(missing_ok=True)
         marker.unlink(missing_ok=True)
