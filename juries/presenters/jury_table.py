@@ -24,7 +24,7 @@ from juries.rules.french import moyenne_fr, nombre_fr
 from juries.rules.motifs import Motif
 from juries.rules.results import StudentProposal
 from juries.selectors.jury import JuryInputs, RcueKey
-from juries.selectors.proposals import JuryRun, jury_proposals
+from juries.selectors.proposals import JuryRun, cached_jury_proposals
 
 #: E1 concerns a ressource's evaluations, which are common to every student of the semester
 #: (V1): it is a check of the whole jury, shown once above the table, not a student's alert.
@@ -110,7 +110,7 @@ class JuryTable:
 def load_jury_table(jury: JurySession) -> JuryTable:
     """Every student of the jury, proposal and decision side by side (bounded queries)."""
     semester = jury.semester.number
-    run = jury_proposals(annee=jury.annee, semester=semester, formation=jury.formation)
+    run = cached_jury_proposals(annee=jury.annee, semester=semester, formation=jury.formation)
     inputs = run.inputs
     index = inputs.maquette.index
     even = semester % 2 == 0

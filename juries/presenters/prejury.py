@@ -20,7 +20,7 @@ from juries.rules.averages import INCOMPLETE, NO_EVALUATION
 from juries.rules.french import enseignement_label
 from juries.rules.motifs import Motif
 from juries.selectors.prejury import evaluation_ids, open_fraud_cases, pending_absences
-from juries.selectors.proposals import jury_proposals
+from juries.selectors.proposals import cached_jury_proposals
 
 #: The sections of the page, by rule id of docs/reglement.md (docs/formats.md "alertes").
 STAGE_RULES = ("S2", "S3", "S4")
@@ -124,7 +124,7 @@ def load_prejury_checks(jury: JurySession, *, now: datetime, access: Access | No
     `access`: the fixing pages the reader may open (none: every item reads the jury's page)."""
     access = access or Access()
     semester = jury.semester.number
-    run = jury_proposals(annee=jury.annee, semester=semester, formation=jury.formation)
+    run = cached_jury_proposals(annee=jury.annee, semester=semester, formation=jury.formation)
     inputs, proposals = run.inputs, run.proposals
     names = {e.code: e.name for e in inputs.maquette.enseignements}
     checks = PreJuryChecks(jury=jury, students=len(proposals.students),

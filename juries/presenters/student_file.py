@@ -18,7 +18,7 @@ from juries.rules.inputs import StudentIn
 from juries.rules.motifs import Motif
 from juries.rules.results import StudentProposal
 from juries.selectors.jury import JuryInputs, RcueKey
-from juries.selectors.proposals import jury_proposals
+from juries.selectors.proposals import jury_proposals, kept_jury_proposals
 from juries.selectors.student import load_student_records
 
 #: An enseignement's status in words, and the rule that says so (shown apart, as a link to it).
@@ -122,8 +122,12 @@ class StudentFile:
 
 def load_student_file(jury: JurySession, numero: str) -> StudentFile | None:
     """One student at one jury: the proposal (pure engine), the decision and its consequences."""
-    run = jury_proposals(annee=jury.annee, semester=jury.semester.number, formation=jury.formation,
-                         numeros=[numero])
+    # The whole jury's run when a page has just kept it (the table, the student before), else
+    # this student alone: the engine's proposal of a student does not depend on the others.
+    run = kept_jury_proposals(annee=jury.annee, semester=jury.semester.number, formation=jury.formation)
+    if run is None or numero not in run.inputs.enrolment_ids:
+        run = jury_proposals(annee=jury.annee, semester=jury.semester.number, formation=jury.formation,
+                             numeros=[numero])
     inputs = run.inputs
     student = run.student(numero)
     pure = run.pure(numero)

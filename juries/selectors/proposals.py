@@ -8,6 +8,7 @@ deliberation; each decision is compared with the pure proposal to tell when it i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -158,3 +159,72 @@ def jury_proposals(*, annee: str, semester: int, formation: Formation | None = N
         fed = {p.numero: p for p in _run(inputs, with_decision).students}
         decided = replace(proposals, students=tuple(fed.get(p.numero, p) for p in proposals.students))
     return JuryRun(inputs=inputs, proposals=proposals, decisions=decisions, decided=decided)
+
+
+#: How long a cached jury run is kept (seconds). Its key changes with every change of the data,
+#: so this bounds only what a restored database backup could bring back (docs/exploitation.md).
+RUN_CACHE_SECONDS = 3600
+
+
+def cached_jury_proposals(*, annee: str, semester: int, formation: Formation) -> JuryRun:
+    """`jury_proposals` of a whole jury, kept in the cache under the inputs' generation.
+
+    The generation is read first, the data after: a run may then hold changes newer than its key
+    (it is only fresher), never older ones. Inside a transaction nothing is read from or written
+    to the cache (its own writes are not committed). The pages' derived facts (`stale`, and the
+    engine's second pass it needs at a deliberated jury) are computed before the run is kept.
+    """
+    from django.core.cache import cache
+
+    key = _run_key(annee, semester, formation)
+    if key is None:
+        return jury_proposals(annee=annee, semester=semester, formation=formation)
+    run = _kept(key)
+    if run is None:
+        run = jury_proposals(annee=annee, semester=semester, formation=formation)
+        run.stale  # noqa: B018 — computed now, so kept with the run
+        cache.set(key, run, RUN_CACHE_SECONDS)
+        _remember(key, run)
+    return run
+
+
+def kept_jury_proposals(*, annee: str, semester: int, formation: Formation) -> JuryRun | None:
+    """The whole jury's run if the cache holds it for the data as they are now, else None."""
+    key = _run_key(annee, semester, formation)
+    return _kept(key) if key is not None else None
+
+
+#: The last runs this process read or made (a 150-student run is ~1 MB pickled: reading it back
+#: from the shared cache costs tens of milliseconds, from here nothing). Runs are never changed
+#: once made (frozen, their derived facts computed before they are kept).
+_LOCAL: OrderedDict[str, JuryRun] = OrderedDict()
+_LOCAL_SIZE = 4
+
+
+def _kept(key: str) -> JuryRun | None:
+    from django.core.cache import cache
+
+    run = _LOCAL.get(key)
+    if run is not None:
+        _LOCAL.move_to_end(key)
+        return run
+    run = cache.get(key)
+    if run is not None:
+        _remember(key, run)
+    return run
+
+
+def _remember(key: str, run: JuryRun) -> None:
+    _LOCAL[key] = run
+    _LOCAL.move_to_end(key)
+    while len(_LOCAL) > _LOCAL_SIZE:
+        _LOCAL.popitem(last=False)
+
+
+def _run_key(annee: str, semester: int, formation: Formation) -> str | None:
+    from juries.selectors.generation import code_digest, inputs_generation
+
+    generation = inputs_generation()
+    if generation is None:
+        return None
+    return f"jury-run:{code_digest()}:{formation.pk}:{annee}:{semester}:{generation}"
