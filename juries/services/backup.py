@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -85,6 +86,19 @@ def _check_sqlite_backup(p: Path) -> None:
         raise BackupError(f"{p.name} n'est pas une sauvegarde de QLIO Jury (aucune table de l'application).")
 
 
+def _new_epoch(alias: str) -> None:
+    """Restored data start a new series of generations: a jury run cached from the data as they
+    were before the restore (juries/models/generation.py) is never read again."""
+    from django.db import DatabaseError
+
+    from juries.models import InputsGeneration
+
+    try:
+        InputsGeneration.objects.using(alias).update_or_create(id=1, defaults={"epoch": uuid.uuid4()})
+    except DatabaseError:
+        pass  # a backup older than the table: `migrate` makes the row, with its own epoch
+
+
 def restore(*, path: str | Path, alias: str = "default") -> None:
     """Replaces the whole database by the backup's content; a file that is not a backup for this
     database's engine, or a corrupt one, is refused with a French BackupError before any change."""
@@ -105,6 +119,7 @@ def restore(*, path: str | Path, alias: str = "default") -> None:
         if done.returncode:
             # --single-transaction: nothing was changed.
             raise BackupError(f"pg_restore a échoué, la base n'a pas été modifiée : {done.stderr.strip()[-500:]}")
+        _new_epoch(alias)
         return
     if db["ENGINE"].endswith("sqlite3"):
         if head != SQLITE_MAGIC:
@@ -120,5 +135,6 @@ def restore(*, path: str | Path, alias: str = "default") -> None:
         finally:
             src.close()
             dst.close()
+        _new_epoch(alias)
         return
     raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")

@@ -60,7 +60,11 @@ def test_backup_then_restore_gives_back_every_jury_identical(tmp_path):
                "g.value = 0 if g.value > 10 else 20; g.save()")
         manage(url, "seed_demo", "--students", "60")
         assert all_proposals(url) != before
+        generation = "from juries.models import InputsGeneration; print(InputsGeneration.objects.get(id=1).epoch)"
+        epoch = manage(url, "shell", "-c", generation).strip()
         manage(url, "restore", path, "--yes")
         assert all_proposals(url) == before
+        # The restored data start a new series of generations: no jury run cached before is read.
+        assert manage(url, "shell", "-c", generation).strip() not in {epoch, ""}
     finally:
         drop()
