@@ -13,13 +13,14 @@ from django.db import migrations, models
 
 #: Every table a jury's proposals are read from (juries/selectors/jury.py, maquette included).
 #: Not here: the history tables (written with their table), the jury's events, the feuille
-#: d'appel (its absences are in juries_absence), relevés issued, batches and mails.
+#: d'appel (its absences are in juries_absence), batches and mails. The relevés issued are in:
+#: a relevé downloaded is kept under the generation too (juries/views/releves.py).
 TABLES = (
     "juries_formation", "juries_parcours", "juries_competence", "juries_level", "juries_semester",
     "juries_ue", "juries_enseignement", "juries_coefficient", "juries_student", "juries_enrolment",
     "juries_repeatauthorisation", "juries_jurysession", "juries_jurydecision", "juries_evaluation",
     "juries_grade", "juries_absence", "juries_stage", "juries_mobility", "juries_bipparticipation",
-    "juries_fraudcase", "juries_reglementsettings",
+    "juries_fraudcase", "juries_reglementsettings", "juries_releve",
 )
 
 PG_FUNCTION = """

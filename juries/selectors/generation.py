@@ -22,6 +22,14 @@ def inputs_generation() -> str | None:
     return f"{row[0]}.{row[1]}" if row else None
 
 
+def generation_key(kind: str, *parts: object) -> str | None:
+    """A cache key for something computed from the inputs as they are now (None: do not cache)."""
+    generation = inputs_generation()
+    if generation is None:
+        return None
+    return ":".join((kind, code_digest(), generation, *(str(p) for p in parts)))
+
+
 @cache
 def code_digest() -> str:
     """The engine's, selectors' and models' source: a deployment that changes them reads no run

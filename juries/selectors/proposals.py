@@ -222,9 +222,6 @@ def _remember(key: str, run: JuryRun) -> None:
 
 
 def _run_key(annee: str, semester: int, formation: Formation) -> str | None:
-    from juries.selectors.generation import code_digest, inputs_generation
+    from juries.selectors.generation import generation_key
 
-    generation = inputs_generation()
-    if generation is None:
-        return None
-    return f"jury-run:{code_digest()}:{formation.pk}:{annee}:{semester}:{generation}"
+    return generation_key("jury-run", formation.pk, annee, semester)

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from juries import roles, throttle
 from juries.http import as_download, download
 from juries.models import Enrolment, JurySession
 from juries.pdf.releve import render_releve_pdf, verification_url
-from juries.presenters.releve import ReleveDoc, ReleveError, ReleveNotIssued, releve_for
+from juries.presenters.releve import ReleveError, ReleveNotIssued, releve_for
+from juries.selectors.generation import generation_key
 from juries.selectors.releves import juries_with_counts, jury_students
 from juries.services import releve_batch
 from juries.services.releve_codes import normalise_code, verify_code
 
+RELEVE_CACHE_SECONDS = 24 * 3600
 VERIFY_LIMIT = 60  # look-ups per address and window: a code cannot be guessed by brute force
 VERIFY_WINDOW = 600
 
@@ -28,20 +32,25 @@ def request_verify_url(request) -> str:
     return verification_url(f"{request.scheme}://{request.get_host()}")
 
 
-def pdf_response(doc: ReleveDoc, verify_url: str) -> HttpResponse:
-    return download(render_releve_pdf(doc, verify_url=verify_url), filename=doc.filename,
-                    content_type="application/pdf")
-
-
 def releve_response(request, enrolment: Enrolment, *, back: str, published_only: bool = False) -> HttpResponse:
     """The enrolment's relevé as a PDF; a deliberated jury's relevé not issued yet is explained in
     French (409) instead: a GET never issues a code (the deliberation or the batch does).
-    ``published_only``: a student's provisional relevé shows only published grades."""
-    try:
-        doc = releve_for(enrolment, published_only=published_only)
-    except ReleveNotIssued as exc:
-        return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
-    return pdf_response(doc, request_verify_url(request))
+    ``published_only``: a student's provisional relevé shows only published grades.
+
+    The PDF is kept under the inputs' generation (juries/models/generation.py) and the day it is
+    printed on: a second download with nothing changed costs one query, not the engine."""
+    verify_url = request_verify_url(request)
+    key = generation_key("releve-pdf", enrolment.pk, published_only, verify_url, timezone.localdate())
+    kept = cache.get(key) if key is not None else None
+    if kept is None:
+        try:
+            doc = releve_for(enrolment, published_only=published_only)
+        except ReleveNotIssued as exc:
+            return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
+        kept = (render_releve_pdf(doc, verify_url=verify_url), doc.filename)
+        if key is not None:
+            cache.set(key, kept, RELEVE_CACHE_SECONDS)
+    return download(kept[0], filename=kept[1], content_type="application/pdf")
 
 
 def _secretariat(request) -> None:

@@ -102,3 +102,27 @@ def test_a_database_emptied_and_filled_again_does_not_meet_the_old_keys(jury):
     assert inputs_generation() is None  # no generation: nothing cached
     InputsGeneration.objects.create(id=1, epoch=uuid.uuid4(), n=int(key_before.split(".")[1]))
     assert inputs_generation() != key_before
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_releve_downloaded_again_is_not_computed_again_until_a_grade_changes(jury, people, client,
+                                                                               django_assert_max_num_queries):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    assert client.login(username=people["secretariat"].username, password=PASSWORD)
+    grade = first_grade("22600001")
+    url = reverse("releves:student_pdf", args=[grade.enrolment_id])
+    first = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    # Session, user, groups, the enrolment, the generation: not the engine's twenty queries.
+    with django_assert_max_num_queries(8):
+        again = client.get(url)
+    assert body(again) == body(first)
+    Grade.objects.filter(pk=grade.pk).update(value=Decimal("0"))
+    changed = client.get(url)
+    assert changed.status_code == 200 and body(changed) != body(first)
