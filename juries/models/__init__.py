@@ -2,7 +2,7 @@
 
 from .assessment import Evaluation, Grade
 from .cursus import Absence, AttendanceSheet, BipParticipation, FraudCase, Mobility, Stage
-from .generation import InputsGeneration
+from .generation import InputsChange, InputsGeneration
 from .jury import JuryDecision, JuryEvent, JurySession
 from .maquette import UE, Coefficient, Competence, Enseignement, Formation, Level, Parcours, Semester
 from .reglement import ReglementSettings
@@ -12,7 +12,7 @@ from .students import Enrolment, RepeatAuthorisation, Student
 __all__ = [
     "Absence", "AttendanceSheet", "BipParticipation", "Coefficient", "Competence", "DocumentBatch", "Enrolment",
     "Enseignement",
-    "Evaluation", "Formation", "FraudCase", "Grade", "InputsGeneration", "JuryDecision", "JuryEvent", "JurySession",
+    "Evaluation", "Formation", "FraudCase", "Grade", "InputsChange", "InputsGeneration", "JuryDecision", "JuryEvent", "JurySession",
     "Level", "Mobility", "Parcours", "ReglementSettings", "Releve", "RepeatAuthorisation", "Semester",
     "SentMail", "Stage", "Student", "UE",
 ]

@@ -8,6 +8,8 @@ deliberation; each decision is compared with the pure proposal to tell when it i
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -18,6 +20,7 @@ from juries.models import Formation, JuryDecision, JurySession
 from juries.rules.engine import compute_jury
 from juries.rules.inputs import DeliberatedIn, StudentIn
 from juries.rules.results import JuryProposals, StudentProposal
+from juries.selectors.generation import cache_key, stamp
 from juries.selectors.jury import JuryInputs, decision_to_input, load_jury_inputs
 
 
@@ -142,7 +145,9 @@ def jury_proposals(*, annee: str, semester: int, formation: Formation | None = N
     jury = inputs.jury
     decisions: dict[int, JuryDecision] = {}
     if jury is not None:
-        qs = JuryDecision.objects.filter(jury=jury).select_related("decided_by")
+        # Only the decider's names (a kept run holds no password hash).
+        qs = JuryDecision.objects.filter(jury=jury).select_related("decided_by").defer(
+            "decided_by__password", "decided_by__email", "decided_by__last_login")
         if numeros:
             qs = qs.filter(enrolment_id__in=list(inputs.enrolment_ids.values()))
         decisions = {d.enrolment_id: d for d in qs}
@@ -161,67 +166,69 @@ def jury_proposals(*, annee: str, semester: int, formation: Formation | None = N
     return JuryRun(inputs=inputs, proposals=proposals, decisions=decisions, decided=decided)
 
 
-#: How long a cached jury run is kept (seconds). Its key changes with every change of the data,
-#: so this bounds only what a restored database backup could bring back (docs/exploitation.md).
+#: How long a jury run is kept (seconds). A change to the data changes its stamp at once; this
+#: bounds only the memory and disk a jury nobody looks at keeps.
 RUN_CACHE_SECONDS = 3600
 
 
 def cached_jury_proposals(*, annee: str, semester: int, formation: Formation) -> JuryRun:
-    """`jury_proposals` of a whole jury, kept in the cache under the inputs' generation.
+    """`jury_proposals` of a whole jury, kept in the cache with the inputs' generation.
 
-    The generation is read first, the data after: a run may then hold changes newer than its key
-    (it is only fresher), never older ones. Inside a transaction nothing is read from or written
-    to the cache (its own writes are not committed). The pages' derived facts (`stale`, and the
-    engine's second pass it needs at a deliberated jury) are computed before the run is kept.
+    The generation is read first, the data after: a run may then hold changes newer than its
+    stamp (it is only fresher), never older ones. Inside a transaction nothing is read from or
+    written to the cache (its own writes are not committed). The pages' derived facts (`stale`,
+    and the engine's second pass it needs at a deliberated jury) are computed before the run is
+    kept, so a kept run is never changed afterwards.
     """
     from django.core.cache import cache
 
-    key = _run_key(annee, semester, formation)
-    if key is None:
+    key, current = _run_key(annee, semester, formation), stamp()
+    if current is None:
         return jury_proposals(annee=annee, semester=semester, formation=formation)
-    run = _kept(key)
+    run = _kept(key, current)
     if run is None:
         run = jury_proposals(annee=annee, semester=semester, formation=formation)
         run.stale  # noqa: B018 — computed now, so kept with the run
-        cache.set(key, run, RUN_CACHE_SECONDS)
-        _remember(key, run)
+        cache.set(key, (current, run), RUN_CACHE_SECONDS)
+        _remember(key, current, run)
     return run
 
 
 def kept_jury_proposals(*, annee: str, semester: int, formation: Formation) -> JuryRun | None:
     """The whole jury's run if the cache holds it for the data as they are now, else None."""
-    key = _run_key(annee, semester, formation)
-    return _kept(key) if key is not None else None
+    current = stamp()
+    return _kept(_run_key(annee, semester, formation), current) if current is not None else None
+
+
+def _run_key(annee: str, semester: int, formation: Formation) -> str:
+    return cache_key("jury-run", formation.pk, annee, semester)
 
 
 #: The last runs this process read or made (a 150-student run is ~1 MB pickled: reading it back
-#: from the shared cache costs tens of milliseconds, from here nothing). Runs are never changed
-#: once made (frozen, their derived facts computed before they are kept).
-_LOCAL: OrderedDict[str, JuryRun] = OrderedDict()
+#: from the shared cache costs tens of milliseconds, from here nothing).
+_LOCAL: OrderedDict[str, tuple[str, float, JuryRun]] = OrderedDict()
 _LOCAL_SIZE = 4
+_LOCK = threading.Lock()
 
 
-def _kept(key: str) -> JuryRun | None:
+def _kept(key: str, current: str) -> JuryRun | None:
     from django.core.cache import cache
 
-    run = _LOCAL.get(key)
-    if run is not None:
+    with _LOCK:
+        local = _LOCAL.get(key)
+        if local is not None and local[0] == current and time.monotonic() - local[1] < RUN_CACHE_SECONDS:
+            _LOCAL.move_to_end(key)
+            return local[2]
+    shared = cache.get(key)
+    if shared is None or shared[0] != current:
+        return None
+    _remember(key, current, shared[1])
+    return shared[1]
+
+
+def _remember(key: str, current: str, run: JuryRun) -> None:
+    with _LOCK:
+        _LOCAL[key] = (current, time.monotonic(), run)
         _LOCAL.move_to_end(key)
-        return run
-    run = cache.get(key)
-    if run is not None:
-        _remember(key, run)
-    return run
-
-
-def _remember(key: str, run: JuryRun) -> None:
-    _LOCAL[key] = run
-    _LOCAL.move_to_end(key)
-    while len(_LOCAL) > _LOCAL_SIZE:
-        _LOCAL.popitem(last=False)
-
-
-def _run_key(annee: str, semester: int, formation: Formation) -> str | None:
-    from juries.selectors.generation import generation_key
-
-    return generation_key("jury-run", formation.pk, annee, semester)
+        while len(_LOCAL) > _LOCAL_SIZE:
+            _LOCAL.popitem(last=False)

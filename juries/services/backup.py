@@ -6,7 +6,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -86,17 +85,31 @@ def _check_sqlite_backup(p: Path) -> None:
         raise BackupError(f"{p.name} n'est pas une sauvegarde de QLIO Jury (aucune table de l'application).")
 
 
-def _new_epoch(alias: str) -> None:
-    """Restored data start a new series of generations: a jury run cached from the data as they
-    were before the restore (juries/models/generation.py) is never read again."""
+def _after_restore(alias: str) -> None:
+    """Restored data start a new series of generations (juries/generation.py): nothing kept
+    from the data as they were before the restore is read again; the triggers a restore of the
+    tables removed are made again. A backup older than the generation's migration: its leftover
+    objects are dropped, `migrate` makes them again."""
     from django.db import DatabaseError
 
-    from juries.models import InputsGeneration
+    from juries import generation
 
-    try:
-        InputsGeneration.objects.using(alias).update_or_create(id=1, defaults={"epoch": uuid.uuid4()})
-    except DatabaseError:
-        pass  # a backup older than the table: `migrate` makes the row, with its own epoch
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM django_migrations WHERE app = 'juries' AND name = '0010_inputs_generation'")
+        migrated = cursor.fetchone() is not None
+    if not migrated:
+        generation.uninstall(connection)
+        with connection.cursor() as cursor:
+            for table in ("juries_inputschange", "juries_inputsgeneration"):
+                try:
+                    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                except DatabaseError:
+                    pass
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM juries_inputsgeneration")
+    generation.install(connection)  # a new row, a new epoch; the missing triggers
 
 
 def restore(*, path: str | Path, alias: str = "default") -> None:
@@ -119,7 +132,7 @@ def restore(*, path: str | Path, alias: str = "default") -> None:
         if done.returncode:
             # --single-transaction: nothing was changed.
             raise BackupError(f"pg_restore a échoué, la base n'a pas été modifiée : {done.stderr.strip()[-500:]}")
-        _new_epoch(alias)
+        _after_restore(alias)
         return
     if db["ENGINE"].endswith("sqlite3"):
         if head != SQLITE_MAGIC:
@@ -135,6 +148,6 @@ def restore(*, path: str | Path, alias: str = "default") -> None:
         finally:
             src.close()
             dst.close()
-        _new_epoch(alias)
+        _after_restore(alias)
         return
     raise BackupError(f"moteur non pris en charge : {db['ENGINE']}")

@@ -18,7 +18,7 @@ from juries.http import as_download, download
 from juries.models import Enrolment, JurySession
 from juries.pdf.releve import render_releve_pdf, verification_url
 from juries.presenters.releve import ReleveError, ReleveNotIssued, releve_for
-from juries.selectors.generation import generation_key
+from juries.selectors.generation import cache_key, stamp
 from juries.selectors.releves import juries_with_counts, jury_students
 from juries.services import releve_batch
 from juries.services.releve_codes import normalise_code, verify_code
@@ -40,16 +40,20 @@ def releve_response(request, enrolment: Enrolment, *, back: str, published_only:
     The PDF is kept under the inputs' generation (juries/models/generation.py) and the day it is
     printed on: a second download with nothing changed costs one query, not the engine."""
     verify_url = request_verify_url(request)
-    key = generation_key("releve-pdf", enrolment.pk, published_only, verify_url, timezone.localdate())
-    kept = cache.get(key) if key is not None else None
+    key = cache_key("releve-pdf", enrolment.pk, published_only, verify_url)
+    # What the relevé is printed from besides the data: the day, and the enrolment as this request
+    # read it (before the generation: a change in between moves the generation or these fields).
+    current = stamp(timezone.localdate(), enrolment.annee, enrolment.semester_id, enrolment.student.numero)
+    shared = cache.get(key) if current is not None else None
+    kept = shared[1] if shared is not None and shared[0] == current else None
     if kept is None:
         try:
             doc = releve_for(enrolment, published_only=published_only)
         except ReleveNotIssued as exc:
             return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
         kept = (render_releve_pdf(doc, verify_url=verify_url), doc.filename)
-        if key is not None:
-            cache.set(key, kept, RELEVE_CACHE_SECONDS)
+        if current is not None:
+            cache.set(key, (current, kept), RELEVE_CACHE_SECONDS)
     return download(kept[0], filename=kept[1], content_type="application/pdf")
 
 
