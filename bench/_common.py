@@ -46,11 +46,32 @@ def prepare_demo(database_url: str, students: int, *, years: str = "1", fresh: b
             return
         path.unlink(missing_ok=True)
         marker.unlink(missing_ok=True)
+    elif not fresh and _pg_ready(database_url, students):
+        manage(database_url, "migrate", "--noinput", "-v0")
+        return
     manage(database_url, "migrate", "--noinput", "-v0")
     manage(database_url, "loaddata", "maquette_but_qlio_osc", "-v0")
     manage(database_url, "seed_demo", "--students", str(students), "--seed", "1", "--years", years, "--no-history")
     if database_url.startswith("sqlite:///"):
         Path(database_url.removeprefix("sqlite:///")).with_suffix(".ready").touch()
+    else:
+        import psycopg
+
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS bench_ready (students integer)")
+            conn.execute("INSERT INTO bench_ready VALUES (%s)", [students])
+
+
+def _pg_ready(database_url: str, students: int) -> bool:
+    """A PostgreSQL database seeded by an earlier run (a cluster kept between runs: BENCH_KEEP_PG)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            row = conn.execute("SELECT students FROM bench_ready").fetchone()
+    except psycopg.Error:
+        return False
+    return row is not None and row[0] == students
 
 
 def median(values: list[float]) -> float:

@@ -93,6 +93,8 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--measure", action="store_true")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="seed the databases and stop (with BENCH_KEEP_PG, a later run measures them)")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.runs)))
@@ -111,6 +113,8 @@ def main() -> None:
                 url = _fresh_pg_database(pg_url, size)
             print(f"… {db} {size} étudiants", file=sys.stderr)
             prepare_demo(url, size)
+            if args.prepare_only:
+                continue
             r = run(url, args.runs)
             rows.append([db, r["students"], r["grades"], f"{r['jury_s']:.2f}", f"{r['fetch_s']:.2f}",
                          f"{r['jury_s'] / r['fetch_s']:.2f}", f"{r['jury_cpu_s']:.2f}", f"{r['fetch_cpu_s']:.2f}",
@@ -130,6 +134,9 @@ def _fresh_pg_database(url: str, size: int) -> str:
     base, _, _ = url.rpartition("/")
     name = f"bench_jury_{size}"
     with psycopg.connect(url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and os.environ.get("BENCH_KEEP_PG"):
+            return f"{base}/{name}"  # seeded by an earlier run on this cluster (prepare_demo checks)
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
     return f"{base}/{name}"
