@@ -287,6 +287,10 @@ def run_batch(batch_pk: int) -> dict:
                                                  "by").filter(pk=batch_pk).first()
     if batch is None or batch.state in (DocumentBatch.State.DONE, DocumentBatch.State.ERROR):
         return {"state": getattr(batch, "state", "missing")}
+    if batch.kind == DocumentBatch.Kind.PV:
+        from .pv_document import run_pv
+
+        return run_pv(batch)
     now = timezone.now()
     _beat(batch, state=DocumentBatch.State.RUNNING, attempts=F("attempts") + 1, error="",
           started_at=batch.started_at or now)
