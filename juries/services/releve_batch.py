@@ -142,8 +142,8 @@ def default_workers(count: int) -> int:
     configured = getattr(settings, "QLIO_RELEVE_WORKERS", None) or os.environ.get("QLIO_RELEVE_WORKERS")
     if configured:
         return max(1, int(configured))
-    # Starting a process costs about half a second: worth it from a handful of relevés on.
-    return min(2, os.cpu_count() or 1) if count >= 8 else 1
+    # Starting a process costs about a second of CPU: one per core, each with four relevés at least.
+    return max(1, min(os.cpu_count() or 1, count // 4))
 
 
 # --------------------------------------------------------------------------- batches (tasks)
