@@ -8,7 +8,7 @@ from django_tasks import task
 
 @task()
 def run_document_batch(batch_pk: int) -> dict:
-    """A jury's relevés or decision letters (juries.services.releve_batch.run_batch)."""
+    """A jury's relevés, decision letters or PV (juries.services.releve_batch.run_batch)."""
     from juries.services.releve_batch import run_batch
 
     return run_batch(batch_pk)

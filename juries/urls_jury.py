@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/deliberer/", jury_deliberation.jury_deliberate, name="deliberate"),
     path("<int:pk>/rouvrir/", jury_deliberation.jury_reopen, name="reopen"),
     path("<int:pk>/pv.pdf", jury_deliberation.jury_pv_pdf, name="pv_pdf"),
+    path("<int:pk>/pv/", jury_deliberation.jury_pv, name="pv"),
     path("<int:pk>/pv.xlsx", jury_deliberation.jury_pv_xlsx, name="pv_xlsx"),
 ]

@@ -40,6 +40,7 @@ class DocumentBatch(models.Model):
     class Kind(models.TextChoices):
         RELEVES = "releves", "relevés de notes"
         LETTRES = "lettres", "lettres de décision"
+        PV = "pv", "procès-verbal du jury"
 
     class State(models.TextChoices):
         QUEUED = "queued", "en attente"
@@ -67,6 +68,8 @@ class DocumentBatch(models.Model):
     seconds = models.FloatField("durée (s)", null=True, blank=True)
     zip_name = models.CharField(max_length=120, blank=True, default="")
     pdf_name = models.CharField(max_length=120, blank=True, default="")
+    # A PV is kept by its content: the next request for the same content gets this file at once.
+    digest = models.CharField("empreinte du contenu", max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = "lot de documents"

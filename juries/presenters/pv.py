@@ -10,11 +10,49 @@ from django.utils import timezone
 
 from juries.models import JurySession
 from juries.pdf.pv import render_pv_pdf
+from juries.presenters.cells import Cell
 from juries.presenters.jury_table import Column, JuryTable, Row, load_jury_table
 from juries.roles import display_name
 from juries.rules.codes import Code
 from juries.rules.french import date_fr, datetime_fr
 from juries.services.exports import write_xlsx
+
+
+@dataclass(frozen=True)
+class PVLine:
+    """One student's line of the PDF, as the template prints it: each UE/RCUE cell is one text and
+    its code's family (the cell's class), so the PDF lays out one box per cell, not three."""
+
+    numero: str
+    nom: str
+    prenom: str
+    cells: list[tuple[str, str]]
+    final: str
+    final_family: str
+    overridden: bool
+    extra: list[str]
+    passage: str
+    ects: str
+
+    @property
+    def detail(self) -> bool:
+        return self.overridden or bool(self.extra)
+
+
+def _cell_text(cell: Cell) -> tuple[str, str]:
+    if not cell.code:
+        return (f"{cell.moyenne} —" if cell.moyenne else "—"), ""
+    return (f"{cell.moyenne} {cell.code}" if cell.moyenne else str(cell.code)), cell.family
+
+
+def _line(r: Row) -> PVLine:
+    return PVLine(
+        numero=r.numero, nom=r.nom.upper(), prenom=r.prenom,
+        cells=[_cell_text(c) for c in (*r.ues, *r.rcues)],
+        final=str(r.final.code) if r.final else "—", final_family=r.final.family if r.final else "",
+        overridden=bool(r.final) and r.overridden, extra=[f"{c.key} {c.code}" for c in r.extra_ues],
+        passage="—" if r.passage is None else ("oui" if r.passage else "non"), ects=r.ects,
+    )
 
 
 @dataclass
@@ -31,6 +69,10 @@ class PV:
     generated_at: datetime
     legend: list[tuple[str, str]]
     summary: dict
+
+    @property
+    def lines(self) -> list[PVLine]:
+        return [_line(r) for r in self.rows]
 
     @property
     def title(self) -> str:

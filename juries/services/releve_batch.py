@@ -142,8 +142,8 @@ def default_workers(count: int) -> int:
     configured = getattr(settings, "QLIO_RELEVE_WORKERS", None) or os.environ.get("QLIO_RELEVE_WORKERS")
     if configured:
         return max(1, int(configured))
-    # Starting a process costs about half a second: worth it from a handful of relevés on.
-    return min(2, os.cpu_count() or 1) if count >= 8 else 1
+    # Starting a process costs about a second of CPU: one per core, each with four relevés at least.
+    return max(1, min(os.cpu_count() or 1, count // 4))
 
 
 # --------------------------------------------------------------------------- batches (tasks)
@@ -287,6 +287,10 @@ def run_batch(batch_pk: int) -> dict:
                                                  "by").filter(pk=batch_pk).first()
     if batch is None or batch.state in (DocumentBatch.State.DONE, DocumentBatch.State.ERROR):
         return {"state": getattr(batch, "state", "missing")}
+    if batch.kind == DocumentBatch.Kind.PV:
+        from .pv_document import run_pv
+
+        return run_pv(batch)
     now = timezone.now()
     _beat(batch, state=DocumentBatch.State.RUNNING, attempts=F("attempts") + 1, error="",
           started_at=batch.started_at or now)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from juries.http import download
 from juries.presenters.jury_table import load_jury_table, stale_decisions, to_review
-from juries.presenters.pv import pv_pdf, pv_xlsx
+from juries.presenters.pv import pv_xlsx
 from juries.rules.french import date_fr, plural
+from juries.services import pv_document
 from juries.services.decisions import DecisionError, deliberate, reopen
 
 from .jury_access import jury_access
@@ -94,9 +95,21 @@ def _filename(jury, ext: str) -> str:
 
 @login_required
 def jury_pv_pdf(request, pk: int):
+    """The PV's PDF when it is made for the jury as it stands (kept by content: at once), else the
+    page that waits for the worker making it."""
     access = jury_access(request, pk)
-    return download(pv_pdf(jury=access.jury, now=timezone.now()), filename=_filename(access.jury, "pdf"),
-                    content_type="application/pdf")
+    document = pv_document.request_pv(jury=access.jury, by=request.user)
+    if document.path is None:
+        return redirect(reverse("jury:pv", args=[pk]))
+    return download(document.path.read_bytes(), filename=_filename(access.jury, "pdf"), content_type="application/pdf")
+
+
+@login_required
+def jury_pv(request, pk: int):
+    """« PV en préparation… » while the worker lays it out (the page reloads itself), then the link."""
+    access = jury_access(request, pk)
+    document = pv_document.request_pv(jury=access.jury, by=request.user, retry=request.GET.get("relancer") == "1")
+    return render(request, "releves/pv.html", {"access": access, "jury": access.jury, "document": document})
 
 
 @login_required

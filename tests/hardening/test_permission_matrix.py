@@ -63,6 +63,7 @@ MATRIX = [
     ("jury:deliberate", "POST", "/jurys/{jury}/deliberer/", {JM}),
     ("jury:reopen", "POST", "/jurys/{jury}/rouvrir/", {JM}),
     ("jury:pv_pdf", "GET", "/jurys/{jury}/pv.pdf", {SEC, JM}),
+    ("jury:pv", "GET", "/jurys/{jury}/pv/", {SEC, JM}),
     ("jury:pv_xlsx", "GET", "/jurys/{jury}/pv.xlsx", {SEC, JM}),
     ("portal:index", "GET", "/mes-releves/", {ETU}),
     ("portal:download", "GET", "/mes-releves/2026-2027/S2/releve.pdf", {ETU}),
