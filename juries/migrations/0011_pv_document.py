@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('juries', '0009_evaluation_published'),
+        ('juries', '0010_inputs_generation'),
     ]
 
     operations = [
