@@ -339,7 +339,7 @@ def _mark_td(c: Cell, title_prefix: str = "") -> str:
     text = f"{avg} {c.code}" if c.code and (c.code != IMPLIED_CODE or not c.moyenne) else avg
     if c.proposed:
         # A code the jury changed: the proposal stays visible, struck, and told in the tooltip.
-        return (f'<td class="{cls} changed" title="{escape(title_prefix + c.title)}">{text} '
+        return (f'<td class="{(cls + " changed").strip()}" title="{escape(title_prefix + c.title)}">{text} '
                 f'<s class="was">{c.proposed}</s>')
     return f"<td class={cls}>{text}" if cls else f"<td>{text}"
 
@@ -357,7 +357,7 @@ def _decision_td(r: Row) -> str:
         return "<td>à décider"  # styled by its column (the row is not .decided)
     when = f"par {r.decided_by}" + (f" le {datetime_fr(timezone.localtime(r.decided_at))}" if r.decided_at else "")
     if r.decision is not None:
-        out = _code_td(r.decision, f"{r.decision.label} — {when}")
+        out = _code_td(r.decision, when)  # the code's label is in the legend
     else:
         out = f'<td><span class="done" title="{escape(when)}">✓ enregistrée</span>'
     if r.overridden:
@@ -408,13 +408,21 @@ def rows_html(rows: list[Row], *, year: bool, columns: int) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every text from the database is escaped above
 
 
-def code_legend(rows: list[Row]) -> list[Cell]:
-    """One cell per code shown in the rows (UE, RCUE, year), in the codes' order: the legend that
-    says what each code means, once, rather than a tooltip on every cell."""
-    seen: dict[str, Cell] = {}
+@dataclass(frozen=True, slots=True)
+class LegendCode:
+    code: str
+    label: str
+    note: str = ""
+
+
+def code_legend(rows: list[Row]) -> list[LegendCode]:
+    """Every code shown in the rows (UE, RCUE, year) with its label, in the codes' order: what a
+    code means is said once, here, rather than in a tooltip on every cell."""
+    seen: dict[str, str] = {}
     for r in rows:
         for c in (*r.ues, *r.rcues, *r.extra_ues, r.proposal, r.decision):
             if c is not None and c.code and c.code not in seen:
-                seen[c.code] = c
+                seen[c.code] = c.label
     order = {str(code): i for i, code in enumerate(Code)}
-    return sorted(seen.values(), key=lambda c: order.get(c.code, 99))
+    return [LegendCode(code, label, "une moyenne d'UE ou de RCUE sans code" if code == IMPLIED_CODE else "")
+            for code, label in sorted(seen.items(), key=lambda kv: order.get(kv[0], len(order)))]
