@@ -5,8 +5,9 @@ S2 jury). Runs in a fresh process per database. The size of each response is giv
 and gzip-compressed; the last line, "BENCH {json}", is read by bench/run_all.py.
 
 The jury table is also loaded in headless Chromium (Playwright, the system's /usr/bin/chromium)
-from `manage.py runserver --noreload` on the same database, signed in as the president: the
-median of 5 loads of `loadEventEnd` (navigation timing), what the jury waits for in a browser.
+from `manage.py runserver --noreload` on the same database with production settings (static files
+collected, kept by the browser after a first load), signed in as the president: the median of 5
+loads of `loadEventEnd` (navigation timing), what the jury waits for in a browser.
 `--shots DIR` saves screenshots of the table at 1366×768 and 390×844 there.
 
     .venv/bin/python bench/pages.py [--students 150] [--gets 20] [--db sqlite,postgres] [--loads 5]
@@ -19,10 +20,12 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -102,7 +105,14 @@ def browser_load(database_url: str, jury: int, loads: int, shots: str | None = N
         print(f"navigateur ignoré : {CHROMIUM} manque", file=sys.stderr)
         return None
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_DEBUG="1", AXES_ENABLED="0")
+    # Production settings, as bench/load.py: static files collected, served by WhiteNoise under
+    # hashed names that the browser keeps (what a jury member's browser does after a first visit).
+    cache_dir = Path(tempfile.mkdtemp(prefix="qlio-pages-cache-"))
+    env = dict(os.environ, DATABASE_URL=database_url, AXES_ENABLED="0", DJANGO_DEBUG="0",
+               DJANGO_SECRET_KEY="bench-" + "x" * 60, DJANGO_ALLOWED_HOSTS="127.0.0.1",
+               DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_SECURE_COOKIES="0", DJANGO_LOG_LEVEL="ERROR",
+               QLIO_CACHE_DIR=str(cache_dir))
+    subprocess.run([PY, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen([PY, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
@@ -146,6 +156,7 @@ def browser_load(database_url: str, jury: int, loads: int, shots: str | None = N
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+        shutil.rmtree(cache_dir, ignore_errors=True)
 
 
 def run(database_url: str, gets: int) -> dict:
@@ -196,7 +207,7 @@ def main() -> None:
                              "", "", "", ""])
         summary.append({"db": db, **r})
     print(f"Pages du jury S2 {ANNEE}, temps serveur (client de test Django, cache chaud) ; événement load "
-          f"dans Chromium sans tête (runserver) — {machine()}")
+          f"dans Chromium sans tête (runserver, réglages de production) — {machine()}")
     print(table(["base", "étudiants", "page", "GET", "médiane (ms)", "min (ms)", "cible (ms)", "requêtes",
                  "réponse (ko)", "cible (ko)", "réponse gzip (ko)"], rows))
     print("BENCH " + json.dumps({"pages": summary}))
