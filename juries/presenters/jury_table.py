@@ -78,7 +78,6 @@ class Row:
     alert_text: str
     dut: bool
     but: bool
-    url: str = ""
 
     @property
     def has_alerts(self) -> bool:

@@ -46,7 +46,8 @@ def jury_list(request):
     return render(request, "jury/list.html", {"items": items, "is_secretariat": roles.is_secretariat(request.user)})
 
 
-#: The GET parameters of the table's filters and sort: kept on every link to a student and back.
+#: The GET parameters of the table's filters and sort: kept from the table to a student and back (the
+#: table carries them once, static/jury.js adds them to its links; a student's page, on each link).
 TABLE_PARAMS = ("alertes", "a_decider", "decision", "q", "tri", "sens")
 
 
