@@ -423,5 +423,5 @@ def code_legend(rows: list[Row]) -> list[LegendCode]:
             if c is not None and c.code and c.code not in seen:
                 seen[c.code] = c.label
     order = {str(code): i for i, code in enumerate(Code)}
-    return [LegendCode(code, label, "une moyenne d'UE ou de RCUE sans code" if code == IMPLIED_CODE else "")
+    return [LegendCode(code, label, "une moyenne sans code" if code == IMPLIED_CODE else "")
             for code, label in sorted(seen.items(), key=lambda kv: order.get(kv[0], len(order)))]

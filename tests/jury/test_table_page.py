@@ -29,7 +29,7 @@ def test_a_row_shows_each_average_with_its_code_and_the_codes_are_explained_once
     assert re.search(r"<td class=ko>\u2007?\d,\d\d AJ", weak)
     # ADM, the usual code, goes without saying: the average alone, the legend says what it means.
     assert re.search(r"<td>12,00<td>", fine) and " ADM<td>" not in fine
-    assert "Admis (une moyenne d&#x27;UE ou de RCUE sans code)" in page
+    assert "Admis, une moyenne sans code" in page
     assert '<span class="code code-AJ">AJ</span> Ajourné' in page
     # No tooltip repeats the code's label on every cell any more.
     assert 'title="UE1 S1 : Admis"' not in page and "UE1 S1 : Admis" not in page
