@@ -11,6 +11,16 @@
     });
   }
 
+  // The table's filters and sort, carried once by the table (data-kept), follow the links to the
+  // students: their page walks the same list (previous / next) and leads back to it.
+  var table = document.getElementById("jury-table");
+  var kept = table && table.getAttribute("data-kept");
+  if (kept) {
+    table.querySelectorAll("tbody th a").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href") + kept);
+    });
+  }
+
   // Forms carrying data-confirm ask before posting (deliberation).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

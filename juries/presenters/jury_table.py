@@ -12,15 +12,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from html import escape
+from urllib.parse import quote
 
-from django.utils.safestring import SafeString
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from juries.models import JuryDecision, JurySession
 from juries.presenters.cells import EMPTY, FAMILY_OF, Cell, cell, code_or_none
 from juries.presenters.charts import distribution_svg
+from juries.presenters.reglement import rule_ids
 from juries.roles import display_name
 from juries.rules.codes import Code
-from juries.rules.french import moyenne_fr, nombre_fr
+from juries.rules.french import datetime_fr, moyenne_fr, nombre_fr
 from juries.rules.motifs import Motif
 from juries.rules.results import StudentProposal
 from juries.selectors.jury import JuryInputs, RcueKey
@@ -73,7 +78,6 @@ class Row:
     alert_text: str
     dut: bool
     but: bool
-    url: str = ""
 
     @property
     def has_alerts(self) -> bool:
@@ -129,9 +133,10 @@ def load_jury_table(jury: JurySession) -> JuryTable:
             for c in (*r.ues, *r.extra_ues, *r.rcues, r.proposal, r.decision):
                 as_decided(c)
     ue_titles = {u.key: index.competence_names.get(u.competence, "") for u in index.all_ues}
-    ue_columns = [_column(k, ue_titles.get(k, ""), [r.ues[i] for r in rows], inputs)
+    ue_columns = [_column(k, ue_titles.get(k, ""), [r.ues[i] for r in rows], inputs, first=i == 0)
                   for i, k in enumerate(ue_keys)]
-    rcue_columns = [_column(str(k), index.competence_names.get(k.competence, ""), [r.rcues[i] for r in rows], inputs)
+    rcue_columns = [_column(str(k), index.competence_names.get(k.competence, ""), [r.rcues[i] for r in rows], inputs,
+                            first=not ue_keys and i == 0)
                     for i, k in enumerate(rcues)]
     return JuryTable(
         jury=jury, run=run, rows=rows, ue_columns=ue_columns, rcue_columns=rcue_columns,
@@ -184,7 +189,7 @@ def _row(p: StudentProposal, d: JuryDecision | None, ue_keys: list[str], rcue_ke
     )
 
 
-def _column(key: str, title: str, cells: list[Cell], inputs: JuryInputs) -> Column:
+def _column(key: str, title: str, cells: list[Cell], inputs: JuryInputs, *, first: bool) -> Column:
     values = [c.value for c in cells if c.value is not None]
     threshold = inputs.settings.validation_threshold
     mean = sum(values, Decimal(0)) / len(values) if values else None
@@ -192,7 +197,7 @@ def _column(key: str, title: str, cells: list[Cell], inputs: JuryInputs) -> Colu
         key=key, title=title, n=len(values), mean=moyenne_fr(mean),
         passed=sum(1 for v in values if v >= threshold),
         chart=distribution_svg(values, threshold=threshold, title=f"{key} : répartition des moyennes",
-                               width=72, height=32),
+                               width=70, height=32, axes_id="chart-axes", axes_drawn=not first, dense=True),
     )
 
 
@@ -306,3 +311,117 @@ def to_review(table: JuryTable) -> list[Row]:
 def stale_decisions(table: JuryTable) -> tuple[str, ...]:
     """The decisions to review before deliberating (none once the jury has deliberated)."""
     return () if table.run.deliberated else table.run.stale
+
+
+# --------------------------------------------------------------------------- the rows as HTML
+# The table's 150 rows × 17 cells are written here rather than by the template language, whose
+# per-variable cost made the page slow (about 100 ms for the rows alone), and with the lightest
+# markup that keeps every piece of information: a cell is one <td> with its text, its look comes
+# from static/jury.css (the column, the cell's family class), end tags the HTML parser implies are
+# left out. Every text from the database is escaped.
+
+#: The class of a code's family on a cell. None for "acquis", the usual case: its tint comes from
+#: the column (<col class="marks">), so that most cells carry no attribute at all.
+FAMILY_CLASS = {"acquis": "", "compense": "cmp", "ajourne": "ko", "attente": "att", "": "nc"}
+#: Pads "9,50" to the width of "12,50" (a digit's width): the averages and the codes line up.
+FIGURE_SPACE = "\u2007"
+#: The code a UE's or RCUE's average goes without: "12,50" is "12,50 ADM".
+IMPLIED_CODE = str(Code.ADM)
+
+
+def _mark_td(c: Cell, title_prefix: str = "") -> str:
+    cls = FAMILY_CLASS.get(c.family, "")
+    avg = c.moyenne or "—"
+    if len(avg) == 4:
+        avg = FIGURE_SPACE + avg
+    # ADM, two cells in three, goes without saying (the legend says it): the other codes stand out.
+    text = f"{avg} {c.code}" if c.code and (c.code != IMPLIED_CODE or not c.moyenne) else avg
+    if c.proposed:
+        # A code the jury changed: the proposal stays visible, struck, and told in the tooltip.
+        return (f'<td class="{(cls + " changed").strip()}" title="{escape(title_prefix + c.title)}">{text} '
+                f'<s class="was">{c.proposed}</s>')
+    return f"<td class={cls}>{text}" if cls else f"<td>{text}"
+
+
+def _code_td(c: Cell | None, title: str = "") -> str:
+    if c is None:
+        return "<td>—"
+    cls = FAMILY_CLASS.get(c.family, "")
+    attrs = (f" class={cls}" if cls else "") + (f' title="{escape(title)}"' if title else "")
+    return f"<td{attrs}>{c.code}"
+
+
+def _decision_td(r: Row) -> str:
+    if not r.decided:
+        return "<td>à décider"  # styled by its column (the row is not .decided)
+    when = f"par {r.decided_by}" + (f" le {datetime_fr(timezone.localtime(r.decided_at))}" if r.decided_at else "")
+    if r.decision is not None:
+        out = _code_td(r.decision, when)  # the code's label is in the legend
+    else:
+        out = f'<td><span class="done" title="{escape(when)}">✓ enregistrée</span>'
+    if r.overridden:
+        out += f' <span class="overridden" title="{escape(r.reason)}">✎ modifiée</span>'
+    for c in r.extra_ues:
+        out += (f' <span class="extra" title="{escape(c.key)} : {escape(c.label)}">{escape(c.key)} '
+                f'<span class="code code-{c.code}">{c.code}</span></span>')
+    return out
+
+
+def _alert_line(r: Row, columns: int, rule_html: dict[str, str]) -> str:
+    items = "".join(f"<li>{escape(_capfirst(a.text))} {rule_html[a.rule_id]}" for a in r.alertes)
+    return f'<tr class="alert-line" data-alerts-of="{escape(r.numero)}"><td colspan="{columns}"><ul>{items}</ul></tr>\n'
+
+
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _rule_badge(rule_id: str, known: frozenset[str], page: str) -> str:
+    """A rule's id as a link to its entry on the Règlement page (its id alone when it has none)."""
+    return f'<a class="rule" href="{page}#{rule_id}">{rule_id}</a>' if rule_id in known else escape(rule_id)
+
+
+def rows_html(rows: list[Row], *, year: bool, columns: int) -> SafeString:
+    """The <tbody> rows of the table: a student's row, then the line of their alerts if any.
+
+    The link to a student is relative ("etudiants/<numero>/", the table being at /jurys/<pk>/) and
+    carries no filters: the table carries them once (data-kept, static/jury.js)."""
+    known, page = rule_ids(), reverse("reglement")
+    rule_html = {rule: _rule_badge(rule, known, page) for r in rows for rule in r.alert_rules}
+    out = []
+    for r in rows:
+        n = escape(r.numero)
+        parts = ['<tr class="decided">' if r.decided else "<tr>",
+                 f"<th>{n}<th><a href=etudiants/{quote(r.numero)}/>{escape(r.nom)}</a> {escape(r.prenom)}"]
+        parts += [_mark_td(c) for c in r.ues]
+        parts += [_mark_td(c, "RCUE ") for c in r.rcues]
+        if year:
+            parts.append(_code_td(r.proposal))
+        parts.append(_decision_td(r))
+        passage = "—" if r.passage is None else "oui" if r.passage else "non"
+        parts.append(f"<td>{r.ects}<td>{passage}<td>{r.absences_justifiees} / {r.absences_injustifiees}")
+        parts.append(f'<td class="alerts">{" ".join(r.alert_rules)}\n' if r.alert_rules else "<td>\n")
+        out.append("".join(parts))
+        if r.alertes:
+            out.append(_alert_line(r, columns, rule_html))
+    return mark_safe("".join(out))  # noqa: S308 — every text from the database is escaped above
+
+
+@dataclass(frozen=True, slots=True)
+class LegendCode:
+    code: str
+    label: str
+    note: str = ""
+
+
+def code_legend(rows: list[Row]) -> list[LegendCode]:
+    """Every code shown in the rows (UE, RCUE, year) with its label, in the codes' order: what a
+    code means is said once, here, rather than in a tooltip on every cell."""
+    seen: dict[str, str] = {}
+    for r in rows:
+        for c in (*r.ues, *r.rcues, *r.extra_ues, r.proposal, r.decision):
+            if c is not None and c.code and c.code not in seen:
+                seen[c.code] = c.label
+    order = {str(code): i for i, code in enumerate(Code)}
+    return [LegendCode(code, label, "une moyenne sans code" if code == IMPLIED_CODE else "")
+            for code, label in sorted(seen.items(), key=lambda kv: order.get(kv[0], len(order)))]

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from juries import roles
 from juries.models import Enrolment, JuryDecision
 from juries.presenters.cells import FAMILIES, FAMILY_LABELS
-from juries.presenters.jury_table import SORTS, TableQuery, filter_and_sort, load_jury_table, valid_sort
+from juries.presenters.jury_table import (
+    SORTS,
+    TableQuery,
+    code_legend,
+    filter_and_sort,
+    load_jury_table,
+    rows_html,
+    valid_sort,
+)
 from juries.presenters.prejury import Access, load_prejury_checks, missing_by_enseignement
 from juries.rules.codes import Code
 
@@ -41,7 +46,8 @@ def jury_list(request):
     return render(request, "jury/list.html", {"items": items, "is_secretariat": roles.is_secretariat(request.user)})
 
 
-#: The GET parameters of the table's filters and sort: kept on every link to a student and back.
+#: The GET parameters of the table's filters and sort: kept from the table to a student and back (the
+#: table carries them once, static/jury.js adds them to its links; a student's page, on each link).
 TABLE_PARAMS = ("alertes", "a_decider", "decision", "q", "tri", "sens")
 
 
@@ -83,22 +89,22 @@ def jury_table(request, pk: int):
     query = table_query(request.GET, table)
     rows = filter_and_sort(table, query)
     kept = table_params(request.GET)
-    suffix = f"?{kept}" if kept else ""
-    # One reverse() for the whole table: 150 of them cost more than the rest of a row.
-    # The placeholder matches the <numero:> converter; "/NUMERO/" occurs once in the path.
-    student_url = reverse("jury:student", args=[pk, "NUMERO"])
-    for r in rows:
-        r.url = student_url.replace("/NUMERO/", f"/{quote(r.numero)}/") + suffix
     sorts = {key: _sort_link(request, key, query) for key in SORTS}
     ue_columns = [(c, _sort_link(request, c.key, query)) for c in table.ue_columns]
     rcue_columns = [(c, _sort_link(request, c.key, query)) for c in table.rcue_columns]
+    # Identity (2), UEs, RCUEs, decision (1 or 2), ECTS, passage, absences, alerts: an alert line spans them.
+    columns = 2 + len(ue_columns) + len(rcue_columns) + (2 if table.has_year_decision else 1) + 4
     return render(request, "jury/table.html", {
         "access": access, "jury": access.jury, "table": table, "rows": rows, "query": query, "sorts": sorts,
         "ue_columns": ue_columns, "rcue_columns": rcue_columns, "tab": "table",
         "legend": [{"family": f, "label": FAMILY_LABELS[f], "codes": codes} for f, codes in FAMILIES.items()],
+        "codes": code_legend(rows),
         "filtered": len(rows) != table.students,
-        # Identity (2), UEs, RCUEs, decision (1 or 2), ECTS, passage, absences, alerts: an alert line spans them.
-        "columns": 2 + len(ue_columns) + len(rcue_columns) + (2 if table.has_year_decision else 1) + 4,
+        "marks": len(ue_columns) + len(rcue_columns), "columns": columns,
+        # The filters and sort, once for the whole table: static/jury.js adds them to the links to
+        # the students (previous / next on a student's page walk the same list).
+        "table_kept": f"?{kept}" if kept else "",
+        "rows_html": rows_html(rows, year=table.has_year_decision, columns=columns),
     })
 
 
