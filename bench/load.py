@@ -109,6 +109,9 @@ def main() -> int:
     parser.add_argument("--note", default="", help="what else ran on the machine, written in the results file")
     args = parser.parse_args()
     runs = [int(u) for u in args.users.split(",")]
+    # The machine before the benchmark starts anything (seeding, gunicorn and locust load it too):
+    # what other work was running.
+    state_before, state = machine_state()
     base = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         print("load : PostgreSQL requis (lancer via scripts/with_postgres.sh ou `make bench`)", file=sys.stderr)
@@ -141,7 +144,6 @@ def main() -> int:
     results = Path(ROOT / "bench" / ".data" / "load")
     results.parent.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    state_before, state = machine_state()
     rows, raw, login_lines, errors = [], [], [], 0
     try:
         for _ in range(100):
@@ -185,7 +187,7 @@ def main() -> int:
         f"Charge : {args.users} utilisateurs ({jurors} comptes jury, {student_accounts} comptes étudiants ; "
         f"{args.seconds} s mesurées à partir de la dernière connexion, cache des relevés vidé), gunicorn {args.workers} workers, "
         f"PostgreSQL — {started}",
-        f"Machine : {state_before}" + (" (machine partagée et chargée par d'autres travaux pendant la mesure)"
+        f"Machine : {state_before}" + (" (machine partagée et chargée par d'autres travaux avant la mesure)"
                                        if state == "loaded" else ""),
         *([f"Note : {args.note}"] if args.note else []),
         table(["utilisateurs", "page", "requêtes", "erreurs", "p50 (ms)", "p95 (ms)", "p99 (ms)"], rows),

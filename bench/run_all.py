@@ -150,17 +150,19 @@ def summary(outputs: dict[str, str]) -> str:
         rows.append(["1 relevé / lot de 150 sur 2 cœurs", "≤ 0,15 s / ≤ 15 s", "non mesuré", "", origin])
 
     text, origin = source(outputs, "load")
-    users = re.search(r"(\d+) utilisateurs", text)
     found = False
     for table in markdown_tables(text):
         for row in table:
-            name = next(iter(row.values()), "")
+            name = row.get("page") or next(iter(row.values()), "")
             if name in ("Aggregated", "toutes pages"):
-                p95, errors = column(row, "p95"), column(row, "erreurs")
+                p95, errors, users = column(row, "p95"), column(row, "erreurs"), column(row, "utilisateurs")
                 found = True
-                rows.append([f"charge : {users.group(1) if users else '?'} utilisateurs",
+                met = (users == "300" and errors == "0" and p95 is not None and p95.isdigit()
+                       and int(p95) <= 300)
+                rows.append([f"charge : {users or '?'} utilisateurs",
                              "300 utilisateurs, p95 ≤ 300 ms, aucune erreur",
-                             f"p95 {p95} ms, {errors} erreur(s)", "", origin])
+                             f"p95 {p95} ms, {errors} {'erreur' if errors in ('0', '1') else 'erreurs'}",
+                             "atteint" if met else "manqué" if users == "300" else "", origin])
     if not found:
         rows.append(["charge", "300 utilisateurs, p95 ≤ 300 ms, aucune erreur", "non mesuré", "", origin])
 

@@ -166,22 +166,18 @@ def jury_proposals(*, annee: str, semester: int, formation: Formation | None = N
     return JuryRun(inputs=inputs, proposals=proposals, decisions=decisions, decided=decided)
 
 
-#: How long a jury run is kept (seconds). A change to the data changes its stamp at once; this
-#: bounds only the memory and disk a jury nobody looks at keeps.
-RUN_CACHE_SECONDS = 3600
-
-
 def cached_jury_proposals(*, annee: str, semester: int, formation: Formation) -> JuryRun:
-    """`jury_proposals` of a whole jury, kept in the cache with the inputs' generation.
+    """`jury_proposals` of a whole jury, kept by this process with the inputs' generation.
 
     The generation is read first, the data after: a run may then hold changes newer than its
-    stamp (it is only fresher), never older ones. Inside a transaction nothing is read from or
-    written to the cache (its own writes are not committed). The pages' derived facts (`stale`,
-    and the engine's second pass it needs at a deliberated jury) are computed before the run is
-    kept, so a kept run is never changed afterwards.
-    """
-    from django.core.cache import cache
+    stamp (it is only fresher), never older ones. Inside a transaction nothing is kept or read
+    (its own writes are not committed). The pages' derived facts (`stale`, and the engine's second
+    pass it needs at a deliberated jury) are computed before the run is kept, so a kept run is
+    never changed afterwards.
 
+    Kept in this process's memory, not in the shared cache: a 150-student run is ~1 MB pickled,
+    and writing then reading it back costs more than computing it again (bench/pages.py).
+    """
     key, current = _run_key(annee, semester, formation), stamp()
     if current is None:
         return jury_proposals(annee=annee, semester=semester, formation=formation)
@@ -189,13 +185,12 @@ def cached_jury_proposals(*, annee: str, semester: int, formation: Formation) ->
     if run is None:
         run = jury_proposals(annee=annee, semester=semester, formation=formation)
         run.stale  # noqa: B018 — computed now, so kept with the run
-        cache.set(key, (current, run), RUN_CACHE_SECONDS)
         _remember(key, current, run)
     return run
 
 
 def kept_jury_proposals(*, annee: str, semester: int, formation: Formation) -> JuryRun | None:
-    """The whole jury's run if the cache holds it for the data as they are now, else None."""
+    """The whole jury's run if this process keeps it for the data as they are now, else None."""
     current = stamp()
     return _kept(_run_key(annee, semester, formation), current) if current is not None else None
 
@@ -204,26 +199,22 @@ def _run_key(annee: str, semester: int, formation: Formation) -> str:
     return cache_key("jury-run", formation.pk, annee, semester)
 
 
-#: The last runs this process read or made (a 150-student run is ~1 MB pickled: reading it back
-#: from the shared cache costs tens of milliseconds, from here nothing).
+#: How long a run is kept (seconds): a change to the data changes its stamp at once; this bounds
+#: only the memory a jury nobody looks at keeps.
+RUN_KEPT_SECONDS = 3600
+#: The last runs this process made, by jury.
 _LOCAL: OrderedDict[str, tuple[str, float, JuryRun]] = OrderedDict()
 _LOCAL_SIZE = 4
 _LOCK = threading.Lock()
 
 
 def _kept(key: str, current: str) -> JuryRun | None:
-    from django.core.cache import cache
-
     with _LOCK:
         local = _LOCAL.get(key)
-        if local is not None and local[0] == current and time.monotonic() - local[1] < RUN_CACHE_SECONDS:
+        if local is not None and local[0] == current and time.monotonic() - local[1] < RUN_KEPT_SECONDS:
             _LOCAL.move_to_end(key)
             return local[2]
-    shared = cache.get(key)
-    if shared is None or shared[0] != current:
-        return None
-    _remember(key, current, shared[1])
-    return shared[1]
+    return None
 
 
 def _remember(key: str, current: str, run: JuryRun) -> None:
