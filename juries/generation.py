@@ -53,37 +53,50 @@ def _watched() -> list[tuple[str, tuple[str, ...]]]:
     return [(t, ()) for t in TABLES] + list(COLUMNS.items())
 
 
+def _sqlite_events(columns: tuple[str, ...]) -> list[str]:
+    return [f"UPDATE OF {', '.join(columns)}"] if columns else ["INSERT", "UPDATE", "DELETE"]
+
+
+def _missing(cursor, vendor: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """(table, columns, event) of every trigger not there: on PostgreSQL one per table (event
+    ""), on SQLite one per table and event, named after both."""
+    if vendor == "postgresql":
+        cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                       "WHERE t.tgname = %s", [TRIGGER])
+        tables = {row[0] for row in cursor.fetchall()}
+        return [(t, cols, "") for t, cols in _watched() if t not in tables]
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TRIGGER}%"])
+    names = {row[0] for row in cursor.fetchall()}
+    return [(t, cols, event) for t, cols in _watched() for event in _sqlite_events(cols)
+            if _sqlite_name(t, event) not in names]
+
+
+def _sqlite_name(table: str, event: str) -> str:
+    return f"{TRIGGER}_{table}_{event.split()[0].lower()}"
+
+
 def install(connection) -> None:
     """The generation row (a new epoch when it is missing) and every missing trigger."""
     vendor = connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM juries_inputsgeneration WHERE id = 1")
         if cursor.fetchone() is None:
             cursor.execute("INSERT INTO juries_inputsgeneration (id, epoch, n) VALUES (1, %s, 0)",
                            [uuid.uuid4().hex if vendor == "sqlite" else str(uuid.uuid4())])
-        if vendor == "postgresql":
-            cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                           "WHERE t.tgname = %s", [TRIGGER])
-            present = {row[0] for row in cursor.fetchall()}
-            missing = [(t, cols) for t, cols in _watched() if t not in present]
-            if missing:
-                cursor.execute(_PG_FUNCTION)
-            for table, columns in missing:
+        missing = _missing(cursor, vendor)
+        if vendor == "postgresql" and missing:
+            cursor.execute(_PG_FUNCTION)
+        for table, columns, event in missing:
+            if vendor == "postgresql":
                 events = (f"UPDATE OF {', '.join(columns)}" if columns
                           else "INSERT OR UPDATE OR DELETE OR TRUNCATE")
                 cursor.execute(f"CREATE TRIGGER {TRIGGER} AFTER {events} ON {table} "
                                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()")
-        elif vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                           [f"{TRIGGER}%"])
-            present = {row[0] for row in cursor.fetchall()}
-            for table, columns in _watched():
-                sqlite_events = [f"UPDATE OF {', '.join(columns)}"] if columns else ["INSERT", "UPDATE", "DELETE"]
-                for event in sqlite_events:
-                    name = f"{TRIGGER}_{table}_{event.split()[0].lower()}"
-                    if name not in present:
-                        cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN "
-                                       "UPDATE juries_inputsgeneration SET n = n + 1 WHERE id = 1; END")
+            else:
+                cursor.execute(f"CREATE TRIGGER {_sqlite_name(table, event)} AFTER {event} ON {table} "
+                               "FOR EACH ROW BEGIN UPDATE juries_inputsgeneration SET n = n + 1 WHERE id = 1; END")
 
 
 def uninstall(connection) -> None:
@@ -93,24 +106,15 @@ def uninstall(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}")
             cursor.execute(f"DROP FUNCTION IF EXISTS {TRIGGER}()")
         elif connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                           [f"{TRIGGER}%"])
-            for (name,) in cursor.fetchall():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for table, columns in _watched():
+                for event in _sqlite_events(columns):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {_sqlite_name(table, event)}")
 
 
 def missing_triggers(connection) -> list[str]:
-    """The watched tables without their trigger (what `install` would make)."""
+    """The watched tables missing a trigger (what `install` would make)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                           "WHERE t.tgname = %s", [TRIGGER])
-            present = {row[0] for row in cursor.fetchall()}
-            return [t for t, _c in _watched() if t not in present]
-        cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                       [f"{TRIGGER}%"])
-        present = {row[0] for row in cursor.fetchall()}
-        return [t for t, _c in _watched() if t not in present]
+        return sorted({table for table, _columns, _event in _missing(cursor, connection.vendor)})
 
 
 def read(connection) -> tuple[str, int] | None:

@@ -199,3 +199,29 @@ def merge_pdfs(paths: Sequence[Path], target: Path) -> Path:
         writer.write(out)
     writer.close()
     return target
+
+
+RELEVE_KEPT_SECONDS = 24 * 3600
+
+
+def releve_pdf(enrolment, *, published_only: bool, verify_url: str) -> tuple[bytes, str]:
+    """One enrolment's relevé (PDF, file name) as a download serves it, kept in the shared cache
+    with the inputs' generation (juries/generation.py), the day it is printed on and the
+    enrolment as the caller read it: a second download with nothing changed costs one query, not
+    the engine. Raises ReleveNotIssued (presenters/releve.py) as ``releve_for`` does."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from juries.presenters.releve import releve_for
+    from juries.selectors.generation import cache_key, stamp
+
+    key = cache_key("releve-pdf", enrolment.pk, published_only, verify_url)
+    current = stamp(timezone.localdate(), enrolment.annee, enrolment.semester_id, enrolment.student.numero)
+    shared = cache.get(key) if current is not None else None
+    if shared is not None and shared[0] == current:
+        return shared[1]
+    doc = releve_for(enrolment, published_only=published_only)
+    kept = (render_releve_pdf(doc, verify_url=verify_url), doc.filename)
+    if current is not None:
+        cache.set(key, (current, kept), RELEVE_KEPT_SECONDS)
+    return kept

@@ -5,25 +5,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from juries import roles, throttle
 from juries.http import as_download, download
 from juries.models import Enrolment, JurySession
-from juries.pdf.releve import render_releve_pdf, verification_url
-from juries.presenters.releve import ReleveError, ReleveNotIssued, releve_for
-from juries.selectors.generation import cache_key, stamp
+from juries.pdf.releve import releve_pdf, verification_url
+from juries.presenters.releve import ReleveError, ReleveNotIssued
 from juries.selectors.releves import juries_with_counts, jury_students
 from juries.services import releve_batch
 from juries.services.releve_codes import normalise_code, verify_code
 
-RELEVE_CACHE_SECONDS = 24 * 3600
 VERIFY_LIMIT = 60  # look-ups per address and window: a code cannot be guessed by brute force
 VERIFY_WINDOW = 600
 
@@ -37,24 +33,13 @@ def releve_response(request, enrolment: Enrolment, *, back: str, published_only:
     French (409) instead: a GET never issues a code (the deliberation or the batch does).
     ``published_only``: a student's provisional relevé shows only published grades.
 
-    The PDF is kept under the inputs' generation (juries/models/generation.py) and the day it is
-    printed on: a second download with nothing changed costs one query, not the engine."""
-    verify_url = request_verify_url(request)
-    key = cache_key("releve-pdf", enrolment.pk, published_only, verify_url)
-    # What the relevé is printed from besides the data: the day, and the enrolment as this request
-    # read it (before the generation: a change in between moves the generation or these fields).
-    current = stamp(timezone.localdate(), enrolment.annee, enrolment.semester_id, enrolment.student.numero)
-    shared = cache.get(key) if current is not None else None
-    kept = shared[1] if shared is not None and shared[0] == current else None
-    if kept is None:
-        try:
-            doc = releve_for(enrolment, published_only=published_only)
-        except ReleveNotIssued as exc:
-            return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
-        kept = (render_releve_pdf(doc, verify_url=verify_url), doc.filename)
-        if current is not None:
-            cache.set(key, (current, kept), RELEVE_CACHE_SECONDS)
-    return download(kept[0], filename=kept[1], content_type="application/pdf")
+    A second download with nothing changed is served from the cache (``releve_pdf``)."""
+    try:
+        pdf, filename = releve_pdf(enrolment, published_only=published_only,
+                                   verify_url=request_verify_url(request))
+    except ReleveNotIssued as exc:
+        return render(request, "releves/not_issued.html", {"message": str(exc), "back": back}, status=409)
+    return download(pdf, filename=filename, content_type="application/pdf")
 
 
 def _secretariat(request) -> None:
